@@ -1,0 +1,69 @@
+# Rathaus — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+VENDOR := rathaus/frontend/static/vendor
+# Debian packages: gettext compiles translations; chromium runs the browser tests.
+DEBIAN_RUN := gettext
+DEBIAN_TEST := gettext chromium fonts-dejavu-core
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev system-run system-test assets messages db lint format bench clean
+
+run: install db
+	scripts/run
+
+test: install-dev system-test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+install: system-run $(VENV)/.requirements assets messages
+
+install-dev: system-run $(VENV)/.requirements-dev assets messages
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.requirements: requirements.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.requirements
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/.stamp: node_modules/.package-lock.json scripts/vendor-assets
+	scripts/vendor-assets
+	touch $@
+
+assets: $(VENDOR)/.stamp
+
+system-run:
+	scripts/ensure-debian-packages $(DEBIAN_RUN)
+
+system-test:
+	scripts/ensure-debian-packages $(DEBIAN_TEST)
+
+messages: | $(PY)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# Prepare the embedded database with the demo city. Safe to run again.
+db: | $(PY)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py demo_city
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

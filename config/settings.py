@@ -1,0 +1,381 @@
+"""Rathaus settings, read from the environment (see docs/configuration.md for every variable).
+
+Defaults are safe for production; `make run` sets RATHAUS_DEBUG=1 for the local demo.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+VAR_DIR = Path(env_str("RATHAUS_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("RATHAUS_DEBUG", False)
+
+
+def _secret_key() -> str:
+    """The key from the environment, else one generated once and kept under var/ (one machine)."""
+    key = env_str("RATHAUS_SECRET_KEY")
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("RATHAUS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("RATHAUS_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "rathaus.core",
+    "rathaus.frontend",
+    "rathaus.accounts",
+    "rathaus.registry",
+    "rathaus.outbox",
+    "rathaus.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "rathaus.accounts.middleware.StaffMFARequiredMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # A city may put its own templates (imprint, privacy notice...) first in line.
+        "DIRS": [Path(p) for p in env_list("RATHAUS_TEMPLATE_DIRS")],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "rathaus.frontend.context_processors.site",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "rathaus.frontend.forms.KernFormRenderer"
+
+# --- Database ---------------------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'rathaus.sqlite3'}"),
+        conn_max_age=env_int("RATHAUS_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server and the worker read while one of them writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The database cache is shared by every web process and worker, so rate limits hold across them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rathaus_cache",
+    }
+}
+
+# --- Background tasks -------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env_str("RATHAUS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Accounts ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+
+ACCOUNT_ADAPTER = "rathaus.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "rathaus.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Brute-force protection on every login form: per IP and per account, shared through the cache.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("RATHAUS_MFA_ISSUER", "Rathaus")
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# eID login (the city's BundID, Keycloak or any OpenID Connect provider).
+RATHAUS_EID_PROVIDER_ID = "eid"
+RATHAUS_EID_SERVER_URL = env_str("RATHAUS_EID_SERVER_URL")
+SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"APPS": []}}
+if RATHAUS_EID_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": RATHAUS_EID_PROVIDER_ID,
+            "name": env_str("RATHAUS_EID_NAME", "eID"),
+            "client_id": env_str("RATHAUS_EID_CLIENT_ID"),
+            "secret": env_str("RATHAUS_EID_CLIENT_SECRET"),
+            "settings": {
+                "server_url": RATHAUS_EID_SERVER_URL,
+                "scope": env_list("RATHAUS_EID_SCOPES", "openid,email,profile"),
+                "oauth_pkce_enabled": True,
+            },
+        }
+    )
+# How the eID provider's `acr` claim maps to our levels of assurance (eIDAS and STORK names).
+RATHAUS_EID_ACR_LEVELS = {
+    "http://eidas.europa.eu/LoA/low": "basic",
+    "http://eidas.europa.eu/LoA/substantial": "substantial",
+    "http://eidas.europa.eu/LoA/high": "high",
+    "STORK-QAA-Level-1": "basic",
+    "STORK-QAA-Level-2": "basic",
+    "STORK-QAA-Level-3": "substantial",
+    "STORK-QAA-Level-4": "high",
+    "low": "basic",
+    "basic": "basic",
+    "substantial": "substantial",
+    "high": "high",
+}
+# The level an eID login gets when the provider sends no acr claim.
+RATHAUS_EID_DEFAULT_LEVEL = env_str("RATHAUS_EID_DEFAULT_LEVEL", "substantial")
+
+# --- Resident register ------------------------------------------------------------------------
+RATHAUS_REGISTRY_BACKEND = env_str(
+    "RATHAUS_REGISTRY_BACKEND", "rathaus.registry.backends.local.LocalRegistry"
+)
+
+# --- Internationalisation ---------------------------------------------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Berlin"
+USE_TZ = True
+
+# --- Files ------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("RATHAUS_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_ROOT = Path(env_str("RATHAUS_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served directly: files go out through views that check access
+RATHAUS_STORAGE = env_str("RATHAUS_STORAGE", "filesystem")
+if RATHAUS_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("RATHAUS_S3_BUCKET"),
+            "endpoint_url": env_str("RATHAUS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("RATHAUS_S3_REGION") or None,
+            "access_key": env_str("RATHAUS_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("RATHAUS_S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif RATHAUS_STORAGE == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("RATHAUS_STORAGE must be 'filesystem' or 's3'")
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- E-mail -----------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("RATHAUS_DEFAULT_FROM_EMAIL", "Rathaus <noreply@rathaus.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("RATHAUS_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("RATHAUS_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("RATHAUS_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_str("RATHAUS_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = env_bool("RATHAUS_EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("RATHAUS_EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = 30
+else:
+    # No mail server configured: messages are written as files under var/mail to read locally.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Sent e-mails hold links and addresses: the outbox deletes them after this many days.
+RATHAUS_EMAIL_RETENTION_DAYS = env_int("RATHAUS_EMAIL_RETENTION_DAYS", 30)
+
+# --- Security ---------------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = env_bool("RATHAUS_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("RATHAUS_SESSION_SECONDS", 60 * 60 * 8)
+SECURE_SSL_REDIRECT = env_bool("RATHAUS_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("RATHAUS_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("RATHAUS_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload directive only takes effect once the apex domain is submitted to the list.
+SECURE_HSTS_PRELOAD = env_bool("RATHAUS_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "rathaus.frontend.views.csrf_failure"
+if env_bool("RATHAUS_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if not SECURE_SSL_REDIRECT and env_bool("RATHAUS_BEHIND_PROXY", False):
+    # TLS ends at the proxy, which redirects http to https itself.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'", *env_list("RATHAUS_CSP_FORM_ACTION")],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- The city ---------------------------------------------------------------------------------
+RATHAUS_CITY_NAME = env_str("RATHAUS_CITY_NAME", "Stadt Wuppertal (Demo)")
+RATHAUS_CITY_ADDRESS = env_str("RATHAUS_CITY_ADDRESS", "Johannes-Rau-Platz 1, 42275 Wuppertal")
+RATHAUS_CITY_EMAIL = env_str("RATHAUS_CITY_EMAIL", "rathaus@demo.invalid")
+RATHAUS_CITY_PHONE = env_str("RATHAUS_CITY_PHONE", "+49 202 000000")
+RATHAUS_ACCESSIBILITY_EMAIL = env_str(
+    "RATHAUS_ACCESSIBILITY_EMAIL", "barrierefreiheit@demo.invalid"
+)
+RATHAUS_PRIVACY_OFFICER_EMAIL = env_str("RATHAUS_PRIVACY_OFFICER_EMAIL", "datenschutz@demo.invalid")
+
+# --- Logging: no personal data, ever (no request bodies, no e-mail addresses) ------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("RATHAUS_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # 4xx warnings print request paths, which can hold one-time keys.
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,29 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from rathaus.frontend import views as frontend_views
+
+# The admin has no login form of its own: every login goes through the rate-limited,
+# MFA-aware account login.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "Rathaus"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("rathaus.frontend.urls")),
+    path("konto/", include("rathaus.accounts.urls")),
+    path("accounts/", include("rathaus.accounts.allauth_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler400 = frontend_views.bad_request
+handler403 = frontend_views.permission_denied
+handler404 = frontend_views.page_not_found
+handler500 = frontend_views.server_error
+handler429 = frontend_views.too_many_requests

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .models import Department, LevelOfAssurance, User
+
+SESSION_ASSURANCE_KEY = "rathaus_level_of_assurance"
+
+
+def login_assurance(*, request: HttpRequest) -> LevelOfAssurance | None:
+    """The level of assurance of the current login, None when nobody is logged in."""
+    if not request.user.is_authenticated:
+        return None
+    value = request.session.get(SESSION_ASSURANCE_KEY)
+    return LevelOfAssurance(value) if value in LevelOfAssurance.values else LevelOfAssurance.BASIC
+
+
+def eid_level_from_claims(*, claims: dict) -> LevelOfAssurance:
+    """Map an eID provider's `acr` claim to our level; unknown values never raise the level."""
+    names = {choice.name.lower(): choice for choice in LevelOfAssurance}
+    acr = claims.get("acr")
+    if acr is None:
+        return names[settings.RATHAUS_EID_DEFAULT_LEVEL]
+    return names.get(settings.RATHAUS_EID_ACR_LEVELS.get(str(acr), "basic"), LevelOfAssurance.BASIC)
+
+
+def user_is_staff(*, user: User) -> bool:
+    """Staff are administrators and members of a department; they must use MFA."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or user.memberships.exists()
+
+
+def user_has_mfa(*, user: User) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def user_departments(*, user: User) -> QuerySet[Department]:
+    return Department.objects.filter(memberships__user=user).order_by("code")

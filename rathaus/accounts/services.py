@@ -1,0 +1,45 @@
+from django.db import transaction
+from django.http import HttpRequest
+
+from .models import Department, LevelOfAssurance, Membership, Role, User
+from .selectors import SESSION_ASSURANCE_KEY, eid_level_from_claims
+
+
+def login_assurance_record(*, request: HttpRequest, level: LevelOfAssurance) -> None:
+    """Remember the level of assurance of this login for the rest of the session."""
+    request.session[SESSION_ASSURANCE_KEY] = int(level)
+
+
+def login_assurance_after_login(*, request: HttpRequest, sociallogin=None) -> LevelOfAssurance:
+    """Password logins are basic; an eID login gets the level its provider asserts."""
+    from django.conf import settings
+
+    level = LevelOfAssurance.BASIC
+    if sociallogin is not None and sociallogin.account.provider == settings.RATHAUS_EID_PROVIDER_ID:
+        claims = sociallogin.account.extra_data.get("id_token") or {}
+        level = eid_level_from_claims(claims=claims)
+    login_assurance_record(request=request, level=level)
+    return level
+
+
+def profile_update(*, user: User, first_name: str, last_name: str) -> User:
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+@transaction.atomic
+def department_ensure(*, code: str, slug: str, name: str, email: str = "") -> Department:
+    department, _ = Department.objects.update_or_create(
+        code=code, defaults={"slug": slug, "name": name, "email": email}
+    )
+    return department
+
+
+@transaction.atomic
+def membership_set(*, user: User, department: Department, role: Role) -> Membership:
+    membership, _ = Membership.objects.update_or_create(
+        user=user, department=department, defaults={"role": role}
+    )
+    return membership

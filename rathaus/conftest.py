@@ -1,0 +1,66 @@
+"""Shared fixtures: a real Chromium per test worker and phone-sized Playwright pages."""
+
+import os
+
+import pytest
+
+from rathaus.core.testing import AXE_JS
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
+# thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("RATHAUS_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page (360 px) on the live server; axe-core is served same-origin for CSP."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 780}, locale="de-DE"
+    )
+    context.route(
+        "**/__axe__.js",
+        lambda route: route.fulfill(path=AXE_JS, content_type="application/javascript"),
+    )
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
+    )
+    yield page
+    context.close()

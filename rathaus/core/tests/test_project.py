@@ -1,0 +1,71 @@
+"""Project-wide checks: migrations committed, production settings pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_a_committed_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("RATHAUS_")
+        and key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_checks(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        RATHAUS_VAR_DIR=str(tmp_path),
+        RATHAUS_ALLOWED_HOSTS="rathaus.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_settings_fail_the_deploy_checks(tmp_path):
+    """The deploy check can fail: debug settings are caught."""
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        RATHAUS_VAR_DIR=str(tmp_path),
+        RATHAUS_DEBUG="1",
+    )
+    assert result.returncode != 0
+
+
+def test_a_malformed_boolean_setting_is_refused_with_its_name(tmp_path):
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        RATHAUS_VAR_DIR=str(tmp_path),
+        RATHAUS_DEBUG="vielleicht",
+    )
+    assert result.returncode != 0
+    assert "RATHAUS_DEBUG" in result.stderr
