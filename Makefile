@@ -11,10 +11,16 @@ PYTEST_ARGS ?=
 
 .PHONY: run test install install-dev system-run system-test assets messages db lint format bench clean
 
+# The local demo runs with debug pages and the demo city; production is configured by the
+# environment (docs/configuration.md).
+run db: export RATHAUS_DEBUG ?= 1
+
 run: install db
 	scripts/run
 
 test: install-dev system-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 install: system-run $(VENV)/.requirements assets messages
@@ -54,7 +60,7 @@ messages: | $(PY)
 # Prepare the embedded database with the demo city. Safe to run again.
 db: | $(PY)
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py createcachetable
+	$(PY) manage.py createcachetable -v0
 	$(PY) manage.py demo_city
 
 lint: install-dev

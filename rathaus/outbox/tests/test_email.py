@@ -22,6 +22,7 @@ def _message():
     return message
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection
 def test_a_queued_email_waits_in_the_database_queue_until_a_worker_sends_it(settings):
     settings.TASKS = DB_QUEUE
     email = email_queue(message=_message())

@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+    return settings
