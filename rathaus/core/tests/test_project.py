@@ -69,3 +69,14 @@ def test_a_malformed_boolean_setting_is_refused_with_its_name(tmp_path):
     )
     assert result.returncode != 0
     assert "RATHAUS_DEBUG" in result.stderr
+
+
+def test_every_environment_variable_is_documented():
+    import re
+
+    source = (settings.BASE_DIR / "config" / "settings.py").read_text()
+    docs = (settings.BASE_DIR / "docs" / "configuration.md").read_text()
+    variables = set(re.findall(r'"((?:RATHAUS|DATABASE)_[A-Z0-9_]+)"', source))
+    variables -= {"RATHAUS_EID_ACR_LEVELS", "RATHAUS_EID_PROVIDER_ID"}  # settings, not variables
+    undocumented = sorted(v for v in variables if f"`{v}`" not in docs)
+    assert undocumented == []
