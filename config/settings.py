@@ -181,7 +181,6 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 
 ACCOUNT_ADAPTER = "rathaus.accounts.adapter.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "rathaus.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -64,3 +64,23 @@ def page(browser, live_server):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def english(settings):
+    """Run in English: commands activate LANGUAGE_CODE, services use the active language."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+def pytest_sessionstart(session):
+    from django.conf import settings
+
+    for path in settings.LOCALE_PATHS:
+        if not (path / "de" / "LC_MESSAGES" / "django.mo").exists():
+            raise pytest.UsageError(
+                f"Translations in {path} are not compiled: run `make messages` (or `make test`)."
+            )

@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 from .models import LevelOfAssurance
-from .selectors import login_assurance
+from .selectors import eid_login_available, login_assurance
 
 
 def assurance_required(level: LevelOfAssurance):
@@ -17,7 +17,11 @@ def assurance_required(level: LevelOfAssurance):
                 return redirect_to_login(request.get_full_path())
             current = login_assurance(request=request)
             if current is None or current < level:
-                context = {"required_level": level, "current_level": current}
+                context = {
+                    "required_level": level,
+                    "current_level": current,
+                    "eid_available": eid_login_available(),
+                }
                 return render(request, "accounts/assurance_required.html", context, status=403)
             return view(request, *args, **kwargs)
 

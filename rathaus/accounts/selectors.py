@@ -24,6 +24,13 @@ def eid_level_from_claims(*, claims: dict) -> LevelOfAssurance:
     return names.get(settings.RATHAUS_EID_ACR_LEVELS.get(str(acr), "basic"), LevelOfAssurance.BASIC)
 
 
+def eid_login_available() -> bool:
+    return any(
+        app.get("provider_id") == settings.RATHAUS_EID_PROVIDER_ID
+        for app in settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    )
+
+
 def user_is_staff(*, user: User) -> bool:
     """Staff are administrators and members of a department; they must use MFA."""
     if not user.is_authenticated:

@@ -84,7 +84,19 @@ def test_a_view_needing_high_assurance_explains_itself_to_a_basic_login():
     login_assurance_record(request=request, level=LevelOfAssurance.BASIC)
     response = _high_view(request)
     assert response.status_code == 403
-    assert "eID" in response.content.decode()
+    assert "/accounts/oidc/eid/login/" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_assurance_page_links_the_eid_login_when_one_is_configured(settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {"APPS": [{"provider_id": "eid", "client_id": "x", "settings": {}}]}
+    }
+    request = _request(UserFactory())
+    login_assurance_record(request=request, level=LevelOfAssurance.SUBSTANTIAL)
+    response = _high_view(request)
+    assert response.status_code == 403
+    assert "/accounts/oidc/eid/login/?next=/" in response.content.decode()
 
 
 @pytest.mark.django_db

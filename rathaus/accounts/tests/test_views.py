@@ -201,3 +201,24 @@ def test_profile_needs_a_login(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_a_citizen_can_switch_on_two_factor_authentication(client):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    user = UserFactory(email="vorsichtig@example.org")
+    client.post(LOGIN, {"login": "vorsichtig@example.org", "password": PASSWORD})
+    # Changing security settings asks for the password again.
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(
+        reverse("account_reauthenticate")
+    )
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    wrong = client.post(reverse("mfa_activate_totp"), {"code": "123456"})
+    assert wrong.status_code == 200
+    assert not Authenticator.objects.filter(user=user).exists()
+    client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
