@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 VENDOR := rathaus/frontend/static/vendor
-# Debian packages: gettext compiles translations; chromium runs the browser tests.
-DEBIAN_RUN := gettext
-DEBIAN_TEST := gettext chromium fonts-dejavu-core
+# Debian packages: gettext compiles translations, libmagic1 identifies uploads by content,
+# chromium runs the browser tests.
+DEBIAN_RUN := gettext libmagic1
+DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-dev system-run system-test assets messages db lint format bench clean
@@ -62,6 +63,7 @@ db: | $(PY)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable -v0
 	$(PY) manage.py demo_city
+	$(PY) manage.py catalog_load
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "rathaus.frontend",
     "rathaus.accounts",
     "rathaus.registry",
+    "rathaus.catalog",
+    "rathaus.applications",
+    "rathaus.cases",
     "rathaus.outbox",
     "rathaus.demo",
     "django.contrib.admin",
@@ -248,6 +251,11 @@ RATHAUS_EID_ACR_LEVELS = {
 # The level an eID login gets when the provider sends no acr claim.
 RATHAUS_EID_DEFAULT_LEVEL = env_str("RATHAUS_EID_DEFAULT_LEVEL", "substantial")
 
+# --- Service catalogue ------------------------------------------------------------------------
+RATHAUS_CATALOG_DIR = Path(env_str("RATHAUS_CATALOG_DIR", str(BASE_DIR / "catalog")))
+# File references read PREFIX-DEPARTMENT-YEAR-NUMBER, for example WUP-104-2026-00042.
+RATHAUS_REFERENCE_PREFIX = env_str("RATHAUS_REFERENCE_PREFIX", "WUP")
+
 # --- Resident register ------------------------------------------------------------------------
 RATHAUS_REGISTRY_BACKEND = env_str(
     "RATHAUS_REGISTRY_BACKEND", "rathaus.registry.backends.local.LocalRegistry"
@@ -377,5 +385,6 @@ LOGGING = {
         # 4xx warnings print request paths, which can hold one-time keys.
         "django.request": {"level": "ERROR"},
         "django.security": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

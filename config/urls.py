@@ -16,6 +16,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("rathaus.frontend.urls")),
     path("konto/", include("rathaus.accounts.urls")),
+    path("leistungen/", include("rathaus.catalog.urls")),
+    path("antraege/", include("rathaus.applications.urls")),
     path("accounts/", include("rathaus.accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -39,6 +39,12 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    register_id = models.CharField(
+        _("resident register id"),
+        max_length=30,
+        blank=True,
+        help_text=_("Links the account to the person in the resident register (once-only)."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

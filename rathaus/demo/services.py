@@ -81,10 +81,14 @@ def demo_city_load(*, force: bool = False) -> DemoCityReport:
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, spec.totp_secret)
     for spec in CITIZENS:
-        _user, created = _user_ensure(
+        user, created = _user_ensure(
             email=spec.email, first_name=spec.first_name, last_name=spec.last_name
         )
         users_created += created
+        if created:
+            # The demo's stand-in for an eID login that matched the person in the register.
+            user.register_id = spec.register_id
+            user.save(update_fields=["register_id"])
     with (
         (DATA_DIR / "addresses.csv").open(encoding="utf-8", newline="") as addresses,
         (DATA_DIR / "residents.csv").open(encoding="utf-8", newline="") as residents,

@@ -85,3 +85,14 @@ def kern_choice(choice, field):
         mark_safe(" checked") if data["selected"] else "",
         mark_safe(" required") if data["attrs"].get("required") and kind == "radio" else "",
     )
+
+
+@register.filter
+def getfield(form, name: str):
+    """The bound field `name` of a form (for forms whose fields are built at run time)."""
+    return form[name]
+
+
+@register.filter
+def getitem(mapping, key):
+    return mapping.get(key, "")

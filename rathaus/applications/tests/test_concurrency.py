@@ -1,0 +1,149 @@
+"""Submissions under real concurrency on PostgreSQL: one key, one case; capacity holds."""
+
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from rathaus.accounts.tests.factories import DepartmentFactory, UserFactory
+from rathaus.applications.models import Application
+from rathaus.applications.services import (
+    ApplicationError,
+    application_start,
+    application_step_save,
+    application_submit,
+)
+from rathaus.cases.models import Case, CaseStatus
+from rathaus.catalog.models import Service
+from rathaus.catalog.services import catalog_load
+from rathaus.catalog.tests.conftest import SMALL_SERVICE, write_service
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+WORKSHOP = """\
+slug: workshop
+title: {de: Workshop, en: Workshop}
+summary: {de: Kurz, en: Short}
+description: {de: Lang, en: Long}
+department: "403"
+assurance: basic
+processing_days: 7
+draft_days: 30
+retention_days: 90
+documents: [confirmation]
+capacity: {seats: 10, waiting_list: WAITING}
+steps:
+  - id: consent
+    title: {de: Einwilligung, en: Consent}
+    fields:
+      - id: consent
+        type: declaration
+        label: {de: Ich stimme zu, en: I agree}
+"""
+
+
+def _parallel(count: int, work) -> list:
+    barrier = threading.Barrier(count)
+
+    def run(index: int):
+        barrier.wait()
+        try:
+            return work(index)
+        except ApplicationError as exc:
+            return exc
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def _complete_small_application(tmp_path) -> Application:
+    DepartmentFactory(code="104")
+    write_service(tmp_path, SMALL_SERVICE)
+    catalog_load(root=tmp_path)
+    application = application_start(user=UserFactory(), service=Service.objects.get())
+    application_step_save(
+        application=application, step_id="kind", answers={"kind": "new"}, uploads={}
+    )
+    address = {"street": "Luisenstraße", "house_number": "7", "postcode": "42103", "town": "W"}
+    return application_step_save(
+        application=application, step_id="address", answers={"address": address}, uploads={}
+    )
+
+
+def test_twenty_parallel_submits_with_one_key_give_one_case(tmp_path):
+    application = _complete_small_application(tmp_path)
+    key = str(uuid.uuid4())
+    results = _parallel(
+        20, lambda _i: application_submit(application=application, idempotency_key=key)
+    )
+    assert {case.pk for case in results} == {Case.objects.get().pk}
+
+
+def test_twenty_parallel_submits_with_different_keys_still_give_one_case(tmp_path):
+    application = _complete_small_application(tmp_path)
+    results = _parallel(
+        20,
+        lambda _i: application_submit(application=application, idempotency_key=str(uuid.uuid4())),
+    )
+    assert {case.pk for case in results} == {Case.objects.get().pk}
+
+
+def _workshop_applications(tmp_path, *, waiting_list: bool, count: int) -> list[Application]:
+    DepartmentFactory(code="403")
+    write_service(tmp_path, WORKSHOP.replace("WAITING", str(waiting_list).lower()), slug="workshop")
+    catalog_load(root=tmp_path)
+    service = Service.objects.get(slug="workshop")
+    applications = []
+    for _ in range(count):
+        application = application_start(user=UserFactory(), service=service)
+        applications.append(
+            application_step_save(
+                application=application, step_id="consent", answers={"consent": True}, uploads={}
+            )
+        )
+    return applications
+
+
+def test_fifty_parallel_sign_ups_for_ten_seats_give_exactly_ten_places(tmp_path):
+    applications = _workshop_applications(tmp_path, waiting_list=False, count=50)
+    results = _parallel(
+        50,
+        lambda i: application_submit(
+            application=applications[i], idempotency_key=str(uuid.uuid4())
+        ),
+    )
+    refused = [r for r in results if isinstance(r, ApplicationError)]
+    assert len(refused) == 40
+    assert {r.code for r in refused} == {"full"}
+    assert Case.objects.filter(status=CaseStatus.SUBMITTED).count() == 10
+    assert Case.objects.count() == 10
+
+
+def test_past_capacity_sign_ups_go_on_the_waiting_list(tmp_path):
+    applications = _workshop_applications(tmp_path, waiting_list=True, count=50)
+    _parallel(
+        50,
+        lambda i: application_submit(
+            application=applications[i], idempotency_key=str(uuid.uuid4())
+        ),
+    )
+    assert Case.objects.filter(status=CaseStatus.SUBMITTED).count() == 10
+    assert Case.objects.filter(status=CaseStatus.WAITING_LIST).count() == 40
+
+
+def test_references_are_consecutive_without_gaps_under_concurrency(tmp_path):
+    applications = _workshop_applications(tmp_path, waiting_list=True, count=30)
+    _parallel(
+        30,
+        lambda i: application_submit(
+            application=applications[i], idempotency_key=str(uuid.uuid4())
+        ),
+    )
+    numbers = sorted(
+        int(ref.rsplit("-", 1)[1]) for ref in Case.objects.values_list("reference", flat=True)
+    )
+    assert numbers == list(range(1, 31))
