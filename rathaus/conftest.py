@@ -85,11 +85,16 @@ def page(browser, live_server):
 @pytest.fixture
 def english(settings):
     """Run in English: commands activate LANGUAGE_CODE, services use the active language."""
+    from django.urls import clear_url_caches
     from django.utils import translation
 
+    # The URL resolver caches language prefixes, which depend on LANGUAGE_CODE.
+    clear_url_caches()
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+    settings.LANGUAGE_CODE = "de"
+    clear_url_caches()
 
 
 def pytest_sessionstart(session):

@@ -4,7 +4,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 from .models import LevelOfAssurance
-from .selectors import eid_login_available, login_assurance
+from .selectors import eid_login_url, login_assurance
+
+
+def assurance_refusal(request, required: int):
+    """None when the login is secure enough, else the page explaining how to log in better."""
+    current = login_assurance(request=request)
+    if current is not None and current >= required:
+        return None
+    context = {
+        "required_level": LevelOfAssurance(required),
+        "current_level": current,
+        "eid_url": eid_login_url(next_url=request.get_full_path()),
+    }
+    return render(request, "accounts/assurance_required.html", context, status=403)
 
 
 def assurance_required(level: LevelOfAssurance):
@@ -15,15 +28,7 @@ def assurance_required(level: LevelOfAssurance):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            current = login_assurance(request=request)
-            if current is None or current < level:
-                context = {
-                    "required_level": level,
-                    "current_level": current,
-                    "eid_available": eid_login_available(),
-                }
-                return render(request, "accounts/assurance_required.html", context, status=403)
-            return view(request, *args, **kwargs)
+            return assurance_refusal(request, level) or view(request, *args, **kwargs)
 
         return wrapped
 

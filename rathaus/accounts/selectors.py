@@ -24,11 +24,20 @@ def eid_level_from_claims(*, claims: dict) -> LevelOfAssurance:
     return names.get(settings.RATHAUS_EID_ACR_LEVELS.get(str(acr), "basic"), LevelOfAssurance.BASIC)
 
 
-def eid_login_available() -> bool:
-    return any(
-        app.get("provider_id") == settings.RATHAUS_EID_PROVIDER_ID
-        for app in settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
-    )
+def eid_login_url(*, next_url: str) -> str | None:
+    """Where to log in with the eID: the city's provider, or the demo eID in a local demo."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    if any(app.get("provider_id") == settings.RATHAUS_EID_PROVIDER_ID for app in apps):
+        url = reverse("openid_connect_login", args=[settings.RATHAUS_EID_PROVIDER_ID])
+    elif settings.DEBUG:
+        url = reverse("demo:eid")
+    else:
+        return None
+    return f"{url}?{urlencode({'next': next_url})}"
 
 
 def user_is_staff(*, user: User) -> bool:

@@ -18,8 +18,36 @@ def login_assurance_after_login(*, request: HttpRequest, sociallogin=None) -> Le
     if sociallogin is not None and sociallogin.account.provider == settings.RATHAUS_EID_PROVIDER_ID:
         claims = sociallogin.account.extra_data.get("id_token") or {}
         level = eid_level_from_claims(claims=claims)
+        user_register_link(user=sociallogin.user, claims=claims)
     login_assurance_record(request=request, level=level)
     return level
+
+
+def user_register_link(*, user: User, claims: dict) -> bool:
+    """Link the account to the person in the resident register that the eID identifies.
+
+    Uses the identity the eID asserts (names and date of birth); nothing is linked when the
+    register holds no such person, or more than one.
+    """
+    import datetime
+
+    from rathaus.registry.selectors import registry
+
+    try:
+        born = datetime.date.fromisoformat(str(claims.get("birthdate", "")))
+    except ValueError:
+        return False
+    person = registry().person_by_identity(
+        family_name=str(claims.get("family_name", "")),
+        given_names=str(claims.get("given_name", "")),
+        date_of_birth=born,
+    )
+    if person is None or not user.pk:
+        return False
+    if user.register_id != person.register_id:
+        user.register_id = person.register_id
+        user.save(update_fields=["register_id"])
+    return True
 
 
 def profile_update(*, user: User, first_name: str, last_name: str) -> User:

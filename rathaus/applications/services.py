@@ -61,6 +61,18 @@ def application_start(*, user: User, service: Service) -> Application:
     """Open a draft on the service's current version, prefilled from account and register."""
     version = service.current_version
     spec = version.spec
+    needs_register = any(
+        field.get("readonly") and field.get("prefill", "").startswith("register.")
+        for _, field in spec.fields()
+    )
+    if needs_register and _prefill(user=user, source="register.family_name") is None:
+        raise ApplicationError(
+            _(
+                "We could not find you in the resident register, so this service cannot be "
+                "used online. Please contact the registration office."
+            ),
+            code="not_in_register",
+        )
     answers = {
         field["id"]: value
         for _, field in spec.fields()
@@ -175,6 +187,14 @@ def attachments_forget_unused(*, application: Application) -> int:
     return len(unused)
 
 
+def _answered(field: dict, value: Any) -> bool:
+    """Whether a required question has an answer ("No" and 0 are answers; only a ticked
+    declaration is)."""
+    if field["type"] == "declaration":
+        return value is True
+    return value is not None and value not in ("", [], {})
+
+
 def application_missing_step(*, application: Application) -> str | None:
     """The first visible step with a missing or invalid answer, None when complete."""
     spec = application.service_version.spec
@@ -182,8 +202,9 @@ def application_missing_step(*, application: Application) -> str | None:
         if step["id"] not in application.completed_steps:
             return step["id"]
         for field in spec.visible_fields(step, application.answers):
-            value = application.answers.get(field["id"])
-            if field.get("required", True) and value in (None, "", [], {}, False):
+            if field.get("required", True) and not _answered(
+                field, application.answers.get(field["id"])
+            ):
                 return step["id"]
     return None
 

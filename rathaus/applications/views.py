@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rathaus.accounts.models import LevelOfAssurance
-from rathaus.accounts.selectors import eid_login_available, login_assurance
+from rathaus.accounts.decorators import assurance_refusal
 from rathaus.catalog.selectors import service_active
 
 from . import selectors, services
@@ -27,29 +26,20 @@ def _owned(request, public_id) -> Application:
     return application
 
 
-def _assurance_refused(request, required: int):
-    """None when the login is secure enough for the service, else the explaining 403 page."""
-    current = login_assurance(request=request)
-    if current is not None and current >= required:
-        return None
-    context = {
-        "required_level": LevelOfAssurance(required),
-        "current_level": current,
-        "eid_available": eid_login_available(),
-    }
-    return render(request, "accounts/assurance_required.html", context, status=403)
-
-
 @login_required
 @require_POST
 def start(request, slug: str):
     service = service_active(slug=slug)
     if service is None:
         raise Http404
-    refused = _assurance_refused(request, service.current_version.assurance)
+    refused = assurance_refusal(request, service.current_version.assurance)
     if refused:
         return refused
-    application = services.application_start(user=request.user, service=service)
+    try:
+        application = services.application_start(user=request.user, service=service)
+    except services.ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("catalog:detail", service.slug)
     first = application.service_version.spec.visible_steps(application.answers)[0]
     return redirect("applications:step", application.public_id, first["id"])
 
@@ -68,7 +58,7 @@ def step(request, public_id: uuid.UUID, step_id: str):
         return render(
             request, "applications/expired.html", {"application": application}, status=410
         )
-    refused = _assurance_refused(request, application.service_version.assurance)
+    refused = assurance_refusal(request, application.service_version.assurance)
     if refused:
         return refused
     spec = application.service_version.spec
@@ -77,9 +67,10 @@ def step(request, public_id: uuid.UUID, step_id: str):
     if current is None:
         raise Http404
     attachments = {a.field_id: a.display_name for a in application.attachments.all()}
+    posted = request.method == "POST"  # an empty POST (only unticked boxes) is still a POST
     form = StepForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         definition=spec,
         step=current,
         answers=application.answers,
@@ -138,7 +129,7 @@ def review(request, public_id: uuid.UUID):
     application = _owned(request, public_id)
     if not application.is_draft:
         return redirect("applications:confirmation", application.public_id)
-    refused = _assurance_refused(request, application.service_version.assurance)
+    refused = assurance_refusal(request, application.service_version.assurance)
     if refused:
         return refused
     error, status = None, 200

@@ -50,9 +50,10 @@ def test_a_password_login_is_basic():
 def test_an_eid_login_takes_the_level_from_the_id_token():
     request = _request(UserFactory())
     sociallogin = SimpleNamespace(
+        user=request.user,
         account=SimpleNamespace(
             provider="eid", extra_data={"id_token": {"acr": "http://eidas.europa.eu/LoA/high"}}
-        )
+        ),
     )
     assert login_assurance_after_login(request=request, sociallogin=sociallogin) == 3
     assert login_assurance(request=request) == LevelOfAssurance.HIGH
@@ -96,7 +97,7 @@ def test_the_assurance_page_links_the_eid_login_when_one_is_configured(settings)
     login_assurance_record(request=request, level=LevelOfAssurance.SUBSTANTIAL)
     response = _high_view(request)
     assert response.status_code == 403
-    assert "/accounts/oidc/eid/login/?next=/" in response.content.decode()
+    assert "/accounts/oidc/eid/login/?next=%2F" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 """eID login end to end against a local OpenID Connect provider (the city's BundID or Keycloak)."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
@@ -14,6 +16,7 @@ PERSON = {
     "sub": "eid-pseudonym-4711",
     "given_name": "Aylin",
     "family_name": "Demir",
+    "birthdate": "1995-06-30",
     "email": "aylin.demir@example.org",
     "email_verified": True,
 }
@@ -65,6 +68,27 @@ def test_an_eid_login_creates_the_account_with_the_asserted_level(settings, acr,
     assert (user.first_name, user.last_name) == ("Aylin", "Demir")
     assert client.session["_auth_user_id"] == str(user.pk)
     assert client.session[SESSION_ASSURANCE_KEY] == level
+
+
+def test_an_eid_login_links_the_account_to_the_person_in_the_register(settings):
+    from rathaus.registry.tests.factories import ResidentFactory
+
+    person = ResidentFactory(
+        family_name="Demir", given_names="Aylin", date_of_birth=datetime.date(1995, 6, 30)
+    )
+    claims = {**PERSON, "acr": "http://eidas.europa.eu/LoA/high"}
+    with LocalOIDCProvider(client_id="rathaus", claims=claims) as provider:
+        _configure(settings, provider)
+        _eid_login(Client())
+    assert User.objects.get(email="aylin.demir@example.org").register_id == person.register_id
+
+
+def test_an_eid_person_unknown_to_the_register_stays_unlinked(settings):
+    claims = {**PERSON, "acr": "http://eidas.europa.eu/LoA/high"}
+    with LocalOIDCProvider(client_id="rathaus", claims=claims) as provider:
+        _configure(settings, provider)
+        _eid_login(Client())
+    assert User.objects.get(email="aylin.demir@example.org").register_id == ""
 
 
 def test_the_login_page_offers_the_eid_login_when_configured(settings):

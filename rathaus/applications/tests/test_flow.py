@@ -226,3 +226,41 @@ def test_an_application_keeps_its_version_when_the_definition_changes(
     _step(citizen, application, "address", ADDRESS_IN_ZONE)
     _submit(citizen, application)
     assert str(Case.objects.get().fee) == "30.00"
+
+
+def test_a_service_that_reads_the_register_refuses_a_person_not_in_it(tmp_path, db):
+    from rathaus.accounts.tests.factories import DepartmentFactory
+    from rathaus.catalog.services import catalog_load
+    from rathaus.catalog.tests.conftest import write_service
+
+    DepartmentFactory(code="102")
+    write_service(
+        tmp_path,
+        """\
+slug: bescheinigung
+title: {de: B, en: B}
+summary: {de: B, en: B}
+description: {de: B, en: B}
+department: "102"
+assurance: basic
+processing_days: 1
+draft_days: 1
+retention_days: 30
+documents: [receipt]
+steps:
+  - id: person
+    title: {de: Person, en: Person}
+    fields:
+      - id: family_name
+        type: text
+        label: {de: Name, en: Name}
+        prefill: register.family_name
+        readonly: true
+""",
+        slug="bescheinigung",
+    )
+    catalog_load(root=tmp_path)
+    client = citizen_client()
+    response = client.post(reverse("applications:start", args=["bescheinigung"]))
+    assert response["Location"] == reverse("catalog:detail", args=["bescheinigung"])
+    assert not Application.objects.exists()
