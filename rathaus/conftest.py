@@ -38,6 +38,26 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def city(db):
+    """The demo city's departments and resident register, and the real service catalogue."""
+    from rathaus.accounts.services import department_ensure
+    from rathaus.catalog.services import catalog_load
+    from rathaus.demo import services as demo
+    from rathaus.registry.services import registry_import
+
+    for spec in demo.DEPARTMENTS:
+        department_ensure(code=spec.code, slug=spec.slug, name=spec.name)
+    data = demo.DATA_DIR
+    with (
+        (data / "addresses.csv").open(encoding="utf-8") as addresses,
+        (data / "residents.csv").open(encoding="utf-8") as residents,
+        (data / "vehicles.csv").open(encoding="utf-8") as vehicles,
+    ):
+        registry_import(addresses=addresses, residents=residents, vehicles=vehicles)
+    catalog_load()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from rathaus.catalog.definition import ServiceDefinition, address_in_list, text
 from rathaus.catalog.fieldtypes import FIELD_TYPES
@@ -118,9 +119,11 @@ class StepForm(forms.Form):
             if name == "not_in_future" and day > today:
                 return custom or str(_("The date must be today or in the past."))
             if name == "within_days" and abs((day - today).days) > rule.get("days", 0):
-                return custom or str(
-                    _("The date must be within %(days)d days of today.") % {"days": rule["days"]}
-                )
+                return custom or ngettext(
+                    "The date must be within %(days)d day of today.",
+                    "The date must be within %(days)d days of today.",
+                    rule["days"],
+                ) % {"days": rule["days"]}
         return None
 
     def answers_of_step(self) -> dict[str, Any]:

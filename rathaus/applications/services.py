@@ -214,7 +214,13 @@ def application_submit(*, application: Application, idempotency_key: str) -> Cas
     existing = Case.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.application_id != application.pk:
-            raise ApplicationError(_("This form has already been used."), code="key_reused")
+            raise ApplicationError(
+                _(
+                    "This page is out of date. Please open your application again from "
+                    "“My applications”."
+                ),
+                code="key_reused",
+            )
         return existing
     try:
         with transaction.atomic():

@@ -138,7 +138,13 @@ def review(request, public_id: uuid.UUID):
         try:
             uuid.UUID(key)
         except ValueError:
-            error, status = _("The form was incomplete. Please send it again."), 400
+            error, status = (
+                _(
+                    "Something went wrong while sending. Please check your answers and send "
+                    "them again."
+                ),
+                400,
+            )
         else:
             try:
                 services.application_submit(application=application, idempotency_key=key)

@@ -327,7 +327,10 @@ def _validate_plate(value: str) -> None:
         plate_normalise(value)
     except ValueError as exc:
         raise forms.ValidationError(
-            _("Enter a licence plate with a space or hyphen after the district, like W-AB 123."),
+            _(
+                "Enter a licence plate with a space or hyphen after the place code, "
+                "for example W-AB 123."
+            ),
             code="plate",
         ) from exc
 

@@ -16,15 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from rathaus.accounts.models import LevelOfAssurance
-from rathaus.accounts.services import department_ensure
 from rathaus.accounts.tests.factories import UserFactory
 from rathaus.applications.models import Application, Attachment
 from rathaus.applications.tests import upload_samples
 from rathaus.applications.tests.conftest import citizen_client
 from rathaus.cases.models import Case
-from rathaus.catalog.services import catalog_load
-from rathaus.demo import services as demo
-from rathaus.registry.services import registry_import
 
 EXAMPLES = sorted(Path(settings.RATHAUS_CATALOG_DIR).glob("*/examples/*.yaml"))
 SAMPLE_FILES = {
@@ -32,21 +28,6 @@ SAMPLE_FILES = {
     "jpeg": ("foto.jpg", upload_samples.jpeg_with_gps),
     "png": ("scan.png", upload_samples.png_with_text),
 }
-
-
-@pytest.fixture
-def city(db):
-    """The demo city's departments and resident register, and the real service catalogue."""
-    for spec in demo.DEPARTMENTS:
-        department_ensure(code=spec.code, slug=spec.slug, name=spec.name)
-    data = demo.DATA_DIR
-    with (
-        (data / "addresses.csv").open(encoding="utf-8") as addresses,
-        (data / "residents.csv").open(encoding="utf-8") as residents,
-        (data / "vehicles.csv").open(encoding="utf-8") as vehicles,
-    ):
-        registry_import(addresses=addresses, residents=residents, vehicles=vehicles)
-    catalog_load()
 
 
 def test_every_service_has_valid_and_invalid_examples():
