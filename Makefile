@@ -65,6 +65,10 @@ db: | $(PY)
 	$(PY) manage.py demo_city
 	$(PY) manage.py catalog_load
 
+# Load benchmark on PostgreSQL (127.0.0.1:5432); see bench/portal.py for its settings.
+bench: install-dev
+	$(PY) bench/portal.py
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from rathaus.cases.models import Case
 
@@ -9,6 +9,16 @@ def application_of_user(*, public_id, user) -> Application | None:
     return (
         Application.objects.filter(public_id=public_id, applicant=user)
         .select_related("service_version__service")
+        .first()
+    )
+
+
+def application_for_download(*, public_id, user) -> Application | None:
+    """The application if `user` applied for it or works in the department that handles it."""
+    return (
+        Application.objects.filter(public_id=public_id)
+        .filter(Q(applicant=user) | Q(service_version__service__department__memberships__user=user))
+        .distinct()
         .first()
     )
 

@@ -1,5 +1,4 @@
 import datetime
-import logging
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.accounts.models import User
 from rathaus.cases.models import Case
-from rathaus.cases.services import case_open
+from rathaus.cases.services import case_delete, case_open
 from rathaus.catalog.fieldtypes import FIELD_TYPES
 from rathaus.catalog.models import Service
 from rathaus.core.retention import register_purger
@@ -17,8 +16,6 @@ from rathaus.registry.selectors import registry
 
 from .models import Application, ApplicationStatus, Attachment, SeatCounter
 from .uploads import CleanUpload
-
-logger = logging.getLogger(__name__)
 
 
 class ApplicationError(Exception):
@@ -31,14 +28,14 @@ class ApplicationError(Exception):
         self.code = code
 
 
-def _prefill(*, user: User, source: str) -> Any:
+def _prefill(*, user: User, source: str, person) -> Any:
+    """The value of a prefill source for this user (`person`: their register record or None)."""
     if source.startswith("account."):
         return {
             "account.email": user.email,
             "account.given_names": user.first_name,
             "account.family_name": user.last_name,
         }[source]
-    person = registry().person_by_id(register_id=user.register_id) if user.register_id else None
     if person is None:
         return None
     if source == "register.address":
@@ -61,11 +58,12 @@ def application_start(*, user: User, service: Service) -> Application:
     """Open a draft on the service's current version, prefilled from account and register."""
     version = service.current_version
     spec = version.spec
+    person = registry().person_by_id(register_id=user.register_id) if user.register_id else None
     needs_register = any(
         field.get("readonly") and field.get("prefill", "").startswith("register.")
         for _, field in spec.fields()
     )
-    if needs_register and _prefill(user=user, source="register.family_name") is None:
+    if needs_register and person is None:
         raise ApplicationError(
             _(
                 "We could not find you in the resident register, so this service cannot be "
@@ -77,7 +75,7 @@ def application_start(*, user: User, service: Service) -> Application:
         field["id"]: value
         for _, field in spec.fields()
         if field.get("prefill")
-        and (value := _prefill(user=user, source=field["prefill"])) not in (None, "")
+        and (value := _prefill(user=user, source=field["prefill"], person=person)) not in (None, "")
     }
     return Application.objects.create(
         applicant=user,
@@ -348,3 +346,18 @@ def application_discard(*, application: Application) -> None:
     for attachment in application.attachments.all():
         attachment_delete(attachment=attachment)
     application.delete()
+
+
+@register_purger(name="applications.submitted", description="cases past their retention period")
+def submitted_purge_expired() -> int:
+    """Delete cases whose retention period is over, with their application and files."""
+    count = 0
+    for case in Case.objects.filter(delete_after__lt=timezone.localdate()).select_related(
+        "application"
+    ):
+        with transaction.atomic():
+            application = case.application
+            case_delete(case=case)
+            application_discard(application=application)
+        count += 1
+    return count

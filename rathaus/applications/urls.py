@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:public_id>/schritt/<slug:step_id>/", views.step, name="step"),
     path("<uuid:public_id>/pruefen/", views.review, name="review"),
     path("<uuid:public_id>/bestaetigung/", views.confirmation, name="confirmation"),
+    path("<uuid:public_id>/eingangsbestaetigung/", views.receipt, name="receipt"),
     path("<uuid:public_id>/verwerfen/", views.discard, name="discard"),
     path("<uuid:public_id>/anhang/<uuid:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -184,6 +184,22 @@ def confirmation(request, public_id: uuid.UUID):
 
 
 @login_required
+def receipt(request, public_id: uuid.UUID):
+    """The receipt (Eingangsbestätigung): what was sent, when, and under which file reference."""
+    application = _owned(request, public_id)
+    case = selectors.case_of_application(application=application)
+    if case is None:
+        raise Http404
+    context = {
+        "application": application,
+        "definition": application.service_version.definition,
+        "case": case,
+        "rows": services.display_answers(application=application),
+    }
+    return render(request, "applications/receipt.html", context)
+
+
+@login_required
 def my_applications(request):
     context = {
         "drafts": selectors.drafts_of_user(user=request.user),
@@ -204,7 +220,10 @@ def discard(request, public_id: uuid.UUID):
 
 @login_required
 def attachment(request, public_id: uuid.UUID, attachment_id: uuid.UUID):
-    application = _owned(request, public_id)
+    """A file goes only to its applicant and to staff of the responsible department."""
+    application = selectors.application_for_download(public_id=public_id, user=request.user)
+    if application is None:
+        raise Http404
     item = get_object_or_404(application.attachments, public_id=attachment_id)
     return FileResponse(
         item.file.open("rb"), content_type=item.mime, filename=item.display_name, as_attachment=True

@@ -54,3 +54,9 @@ def case_open(
     if waiting_list:
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.WAITING_LIST)
     return case
+
+
+def case_delete(*, case: Case) -> None:
+    """Delete a case with its timeline once its retention period is over."""
+    case.events.all().delete()
+    case.delete()

@@ -264,3 +264,64 @@ steps:
     response = client.post(reverse("applications:start", args=["bescheinigung"]))
     assert response["Location"] == reverse("catalog:detail", args=["bescheinigung"])
     assert not Application.objects.exists()
+
+
+def _complete_change(client, service) -> Application:
+    application = _start(client, service)
+    _step(client, application, "kind", {"kind": "change"})
+    _step(client, application, "address", ADDRESS_IN_ZONE)
+    _step(client, application, "proof", {"proof": _pdf_upload()})
+    _submit(client, application)
+    return application
+
+
+def test_the_receipt_shows_the_reference_and_the_answers(citizen, small_service):
+    application = _complete_change(citizen, small_service)
+    case = Case.objects.get()
+    html = citizen.get(reverse("applications:receipt", args=[application.public_id])).content
+    html = html.decode()
+    assert case.reference in html
+    assert "Luisenstr. 71" in html
+    assert "nachweis.pdf" in html
+
+
+def test_a_file_goes_to_its_applicant_and_to_staff_of_the_department_only(citizen, small_service):
+    from rathaus.accounts.tests.factories import DepartmentFactory, MembershipFactory, totp_enable
+
+    application = _complete_change(citizen, small_service)
+    attachment = Attachment.objects.get()
+    url = reverse("applications:attachment", args=[application.public_id, attachment.public_id])
+    response = citizen.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+
+    caseworker = MembershipFactory(department=small_service.department).user
+    totp_enable(caseworker)
+    assert citizen_client(caseworker).get(url).status_code == 200
+
+    other_department = MembershipFactory(department=DepartmentFactory(code="999")).user
+    totp_enable(other_department)
+    assert citizen_client(other_department).get(url).status_code == 404
+    assert citizen_client().get(url).status_code == 404
+
+
+def test_cases_past_their_retention_period_are_deleted_with_their_files(
+    citizen, small_service, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rathaus.applications.services import submitted_purge_expired
+
+    _complete_change(citizen, small_service)
+    attachment = Attachment.objects.get()
+    storage, name = attachment.file.storage, attachment.file.name
+    assert submitted_purge_expired() == 0
+    Case.objects.update(delete_after=timezone.localdate() - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert submitted_purge_expired() == 1
+    assert not Case.objects.exists()
+    assert not Application.objects.exists()
+    assert not storage.exists(name)

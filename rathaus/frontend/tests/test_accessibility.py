@@ -107,3 +107,64 @@ def test_the_accessibility_check_catches_a_real_violation(page):
         " document.querySelector('main').append(img); }"
     )
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+
+
+PORTAL_PUBLIC_PAGES = ["/leistungen/", "/leistungen/?q=hund", "/leistungen/bewohnerparkausweis/"]
+
+
+@pytest.mark.parametrize("path", PORTAL_PUBLIC_PAGES)
+def test_portal_page_has_no_accessibility_violations(page, path, city):
+    page.goto(path)
+    assert axe_violations(page) == []
+    assert horizontal_overflow(page) == 0
+
+
+def test_portal_pages_of_a_citizen_have_no_accessibility_violations(citizen_page, city, settings):
+    """Service page without enough assurance, the explanation page, the demo eID, a draft in
+    "my applications", the receipt and an expired draft."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rathaus.applications.models import Application
+    from rathaus.applications.services import (
+        application_start,
+        application_step_save,
+        application_submit,
+    )
+    from rathaus.catalog.models import Service
+
+    settings.DEBUG = True  # the demo eID exists only in a local demo
+    user = Application._meta.get_field("applicant").related_model.objects.get()
+    workshop = Service.objects.get(slug="workshop-smart-city")
+    sent = application_start(user=user, service=workshop)
+    for step in workshop.current_version.spec.steps:
+        answers = {"contact_consent": True} if step["id"] == "consent" else {}
+        sent = application_step_save(
+            application=sent, step_id=step["id"], answers=answers, uploads={}
+        )
+    application_submit(application=sent, idempotency_key="0b5f8a6e-3c1d-4e2f-9a7b-1c2d3e4f5a6b")
+    draft = application_start(user=user, service=workshop)
+    expired = application_start(user=user, service=workshop)
+    Application.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    for path in [
+        "/leistungen/meldebescheinigung/",
+        f"/antraege/{draft.public_id}/schritt/participant/",
+        "/antraege/",
+        f"/antraege/{sent.public_id}/eingangsbestaetigung/",
+        f"/antraege/{sent.public_id}/bestaetigung/",
+        f"/antraege/{expired.public_id}/schritt/participant/",
+        "/demo/eid/",
+    ]:
+        citizen_page.goto(path)
+        assert axe_violations(citizen_page) == [], path
+        assert horizontal_overflow(citizen_page) == 0, path
+    # A draft of a service needing "substantial", opened with a basic login: the page explains
+    # how to log in better (here: the demo eID).
+    parking = application_start(user=user, service=Service.objects.get(slug="bewohnerparkausweis"))
+    response = citizen_page.goto(f"/antraege/{parking.public_id}/schritt/residence/")
+    assert response.status == 403
+    assert citizen_page.locator("main a[href^='/demo/eid/']").count() == 1
+    assert axe_violations(citizen_page) == []
