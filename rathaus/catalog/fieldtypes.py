@@ -88,16 +88,29 @@ class Number(FieldType):
         )
 
 
+class MoneyField(forms.DecimalField):
+    """An amount in euros as people write it: "1.234,50", "1234,5", "1 234 €" or "1234.50"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif text.count(".") > 1:
+                text = text.replace(".", "")
+            value = text
+        return super().to_python(value)
+
+
 class Money(FieldType):
     name = "money"
 
     def form_field(self, field, *, required):
-        return forms.DecimalField(
+        return MoneyField(
             max_digits=12,
             decimal_places=2,
             min_value=Decimal(str(field.get("min", 0))),
             max_value=Decimal(str(field["max"])) if "max" in field else None,
-            localize=True,
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             **_common(field, required=required),
         )
