@@ -18,30 +18,16 @@ from rathaus.applications.services import (
 from rathaus.cases.models import Case, CaseStatus
 from rathaus.catalog.models import Service
 from rathaus.catalog.services import catalog_load
-from rathaus.catalog.tests.conftest import SMALL_SERVICE, write_service
+from rathaus.catalog.tests.conftest import SMALL_SERVICE, one_step_service, write_service
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-WORKSHOP = """\
-slug: workshop
-title: {de: Workshop, en: Workshop}
-summary: {de: Kurz, en: Short}
-description: {de: Lang, en: Long}
-department: "403"
-assurance: basic
-processing_days: 7
-draft_days: 30
-retention_days: 90
-documents: [confirmation]
-capacity: {seats: 10, waiting_list: WAITING}
-steps:
-  - id: consent
-    title: {de: Einwilligung, en: Consent}
-    fields:
-      - id: consent
-        type: declaration
-        label: {de: Ich stimme zu, en: I agree}
-"""
+WORKSHOP = one_step_service(
+    slug="workshop",
+    department="403",
+    extra="capacity: {seats: 10, waiting_list: WAITING}\n",
+    field="{id: consent, type: declaration, label: {de: Ich stimme zu, en: I agree}}",
+)
 
 
 def _parallel(count: int, work) -> list:
@@ -102,7 +88,7 @@ def _workshop_applications(tmp_path, *, waiting_list: bool, count: int) -> list[
         application = application_start(user=UserFactory(), service=service)
         applications.append(
             application_step_save(
-                application=application, step_id="consent", answers={"consent": True}, uploads={}
+                application=application, step_id="page", answers={"consent": True}, uploads={}
             )
         )
     return applications

@@ -230,32 +230,16 @@ def test_an_application_keeps_its_version_when_the_definition_changes(
 def test_a_service_that_reads_the_register_refuses_a_person_not_in_it(tmp_path, db):
     from rathaus.accounts.tests.factories import DepartmentFactory
     from rathaus.catalog.services import catalog_load
-    from rathaus.catalog.tests.conftest import write_service
+    from rathaus.catalog.tests.conftest import one_step_service, write_service
 
     DepartmentFactory(code="102")
+    field = (
+        "{id: family_name, type: text, label: {de: Name, en: Name},"
+        " prefill: register.family_name, readonly: true}"
+    )
     write_service(
         tmp_path,
-        """\
-slug: bescheinigung
-title: {de: B, en: B}
-summary: {de: B, en: B}
-description: {de: B, en: B}
-department: "102"
-assurance: basic
-processing_days: 1
-draft_days: 1
-retention_days: 30
-documents: [receipt]
-steps:
-  - id: person
-    title: {de: Person, en: Person}
-    fields:
-      - id: family_name
-        type: text
-        label: {de: Name, en: Name}
-        prefill: register.family_name
-        readonly: true
-""",
+        one_step_service(slug="bescheinigung", department="102", field=field),
         slug="bescheinigung",
     )
     catalog_load(root=tmp_path)
@@ -339,8 +323,8 @@ def test_a_full_workshop_without_waiting_list_says_so_and_opens_no_case(tmp_path
     catalog_load(root=tmp_path)
     SeatCounter.objects.create(service=Service.objects.get(slug="workshop"), taken=10)
     client = citizen_client()
-    application = _start(client, Service.objects.get(slug="workshop"), first_step="consent")
-    _step(client, application, "consent", {"consent": "on"})
+    application = _start(client, Service.objects.get(slug="workshop"), first_step="page")
+    _step(client, application, "page", {"consent": "on"})
     response = _submit(client, application)
     assert response.status_code == 409
     assert "no waiting list" in response.content.decode() or "keine Warteliste" in (

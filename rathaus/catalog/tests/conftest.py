@@ -52,6 +52,28 @@ steps:
 """
 
 
+def one_step_service(*, slug: str, department: str, field: str, extra: str = "") -> str:
+    """A one-page service definition whose single field is the YAML `field` mapping."""
+    return (
+        f"slug: {slug}\n"
+        f"title: {{de: {slug}, en: {slug}}}\n"
+        "summary: {de: Kurz, en: Short}\n"
+        "description: {de: Lang, en: Long}\n"
+        f'department: "{department}"\n'
+        "assurance: basic\n"
+        "processing_days: 7\n"
+        "draft_days: 30\n"
+        "retention_days: 90\n"
+        "documents: [receipt]\n"
+        f"{extra}"
+        "steps:\n"
+        "  - id: page\n"
+        "    title: {de: Seite, en: Page}\n"
+        "    fields:\n"
+        f"      - {field}\n"
+    )
+
+
 def write_service(root: Path, text: str, slug: str = "testleistung") -> Path:
     folder = root / slug
     folder.mkdir(parents=True, exist_ok=True)
