@@ -85,7 +85,7 @@ def demo_city_load(*, force: bool = False) -> DemoCityReport:
             email=spec.email, first_name=spec.first_name, last_name=spec.last_name
         )
         users_created += created
-        if created:
+        if not user.register_id:
             # The demo's stand-in for an eID login that matched the person in the register.
             user.register_id = spec.register_id
             user.save(update_fields=["register_id"])
