@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rathaus.catalog",
     "rathaus.applications",
     "rathaus.cases",
+    "rathaus.audit",
     "rathaus.outbox",
     "rathaus.demo",
     "django.contrib.admin",

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("leistungen/", include("rathaus.catalog.urls")),
     path("antraege/", include("rathaus.applications.urls")),
     path("demo/", include("rathaus.demo.urls")),
+    path("amt/", include("rathaus.cases.urls")),
     path("accounts/", include("rathaus.accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

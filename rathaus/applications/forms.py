@@ -141,3 +141,16 @@ class StepForm(forms.Form):
             for group in self.groups
             if group.spec["type"] == "file" and self.cleaned_data.get(group.spec["id"])
         }
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    file_1 = forms.FileField(
+        label=_("Document"), required=False, help_text=_("PDF, JPEG or PNG, up to 10 MB")
+    )
+    file_2 = forms.FileField(label=_("Another document"), required=False)
+    file_3 = forms.FileField(label=_("Another document"), required=False)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.accounts.models import User
 from rathaus.cases.models import Case
-from rathaus.cases.services import case_delete, case_open
+from rathaus.cases.services import case_delete, case_open, information_answer
 from rathaus.catalog.fieldtypes import FIELD_TYPES
 from rathaus.catalog.models import Service
 from rathaus.core.retention import register_purger
@@ -207,7 +207,9 @@ def application_missing_step(*, application: Application) -> str | None:
     return None
 
 
-def application_submit(*, application: Application, idempotency_key: str) -> Case:
+def application_submit(
+    *, application: Application, idempotency_key: str, assurance: int = 1
+) -> Case:
     """Submit once: a repeated or parallel submit returns the same case (idempotent)."""
     existing = Case.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -245,6 +247,7 @@ def application_submit(*, application: Application, idempotency_key: str) -> Cas
                 processing_days=spec.data["processing_days"],
                 retention_days=spec.data["retention_days"],
                 fee=spec.fee(locked.answers),
+                assurance=assurance,
                 waiting_list=waiting_list,
             )
             locked.status = ApplicationStatus.SUBMITTED
@@ -361,3 +364,21 @@ def submitted_purge_expired() -> int:
             application_discard(application=application)
         count += 1
     return count
+
+
+def application_answer(
+    *, application: Application, case: Case, answer: str, uploads: dict[str, CleanUpload]
+) -> None:
+    """Store the applicant's documents and answer; the case goes back to the caseworker."""
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            for field_id, upload in uploads.items():
+                stored.append(
+                    attachment_store(application=application, field_id=field_id, upload=upload)
+                )
+            information_answer(case=case, applicant=application.applicant, answer=answer)
+    except BaseException:
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise

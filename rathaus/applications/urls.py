@@ -12,5 +12,7 @@ urlpatterns = [
     path("<uuid:public_id>/bestaetigung/", views.confirmation, name="confirmation"),
     path("<uuid:public_id>/eingangsbestaetigung/", views.receipt, name="receipt"),
     path("<uuid:public_id>/verwerfen/", views.discard, name="discard"),
+    path("<uuid:public_id>/antwort/", views.answer, name="answer"),
+    path("<uuid:public_id>/zurueckziehen/", views.withdraw, name="withdraw"),
     path("<uuid:public_id>/anhang/<uuid:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rathaus.accounts.decorators import assurance_refusal
+from rathaus.accounts.selectors import login_assurance
+from rathaus.cases.services import CaseActionError, case_withdraw, information_open
 from rathaus.catalog.selectors import service_active
 
 from . import selectors, services
-from .forms import StepForm
+from .forms import AnswerForm, StepForm
 from .models import Application
 from .uploads import UploadRejected, upload_inspect
 
@@ -147,7 +149,11 @@ def review(request, public_id: uuid.UUID):
             )
         else:
             try:
-                services.application_submit(application=application, idempotency_key=key)
+                services.application_submit(
+                    application=application,
+                    idempotency_key=key,
+                    assurance=int(login_assurance(request=request) or 1),
+                )
             except services.ApplicationError as exc:
                 if exc.step_id:
                     messages.error(request, exc.message)
@@ -197,6 +203,59 @@ def receipt(request, public_id: uuid.UUID):
         "rows": services.display_answers(application=application),
     }
     return render(request, "applications/receipt.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request, public_id: uuid.UUID):
+    """The applicant answers a request for information, with documents if asked for."""
+    application = _owned(request, public_id)
+    case = selectors.case_of_application(application=application)
+    question = information_open(case=case) if case else None
+    if question is None:
+        messages.info(request, _("There is no open question on this application."))
+        return redirect("applications:mine")
+    posted = request.method == "POST"
+    form = AnswerForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        uploads = {}
+        for name in ("file_1", "file_2", "file_3"):
+            file = form.cleaned_data.get(name)
+            if not file:
+                continue
+            try:
+                uploads[f"request-{question.pk}-{name[-1]}"] = upload_inspect(
+                    file, accept=["pdf", "jpeg", "png"], max_bytes=10 * MEGABYTE
+                )
+            except UploadRejected as exc:
+                form.add_error(name, exc.message)
+        if not form.errors:
+            services.application_answer(
+                application=application,
+                case=case,
+                answer=form.cleaned_data["answer"],
+                uploads=uploads,
+            )
+            messages.success(request, _("Thank you. Your answer has been sent."))
+            return redirect("applications:mine")
+    context = {"application": application, "case": case, "question": question, "form": form}
+    return render(request, "applications/answer.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def withdraw(request, public_id: uuid.UUID):
+    application = _owned(request, public_id)
+    case = selectors.case_of_application(application=application)
+    if case is None:
+        raise Http404
+    try:
+        case_withdraw(case=case, applicant=request.user)
+    except CaseActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("applications:mine")
 
 
 @login_required

@@ -1,6 +1,11 @@
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from rathaus.accounts.models import Department, User
 
 from .models import Case
+from .states import OPEN_STATES, CaseStatus
 
 
 def case_by_idempotency_key(*, key: str) -> Case | None:
@@ -9,3 +14,92 @@ def case_by_idempotency_key(*, key: str) -> Case | None:
 
 def cases_of_applicant(*, user) -> QuerySet[Case]:
     return Case.objects.filter(applicant=user).prefetch_related("events")
+
+
+def staff_departments(*, user: User) -> QuerySet[Department]:
+    """The departments whose cases a member of staff may see (their memberships, nothing else)."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    return Department.objects.filter(memberships__user=user).order_by("code")
+
+
+def case_for_staff(*, user: User, reference: str) -> Case | None:
+    """A case of one of the user's departments; None for every other case (answered with 404)."""
+    return (
+        Case.objects.filter(reference=reference, department__memberships__user=user)
+        .select_related("application__service_version__service", "department", "assignee")
+        .first()
+    )
+
+
+def inbox(
+    *,
+    department: Department,
+    service: str = "",
+    status: str = "",
+    assignee: str = "",
+    overdue: bool = False,
+    query: str = "",
+    order: str = "due_date",
+    user: User | None = None,
+) -> QuerySet[Case]:
+    """The cases of a department, filtered, searched and sorted for the inbox."""
+    cases = Case.objects.filter(department=department).select_related(
+        "application__service_version__service", "assignee", "applicant"
+    )
+    if service:
+        cases = cases.filter(application__service_version__service__slug=service)
+    if status:
+        cases = cases.filter(status=status)
+    else:
+        cases = cases.exclude(status__in=[CaseStatus.CLOSED, CaseStatus.WITHDRAWN])
+    if assignee == "me" and user is not None:
+        cases = cases.filter(assignee=user)
+    elif assignee == "none":
+        cases = cases.filter(assignee__isnull=True)
+    elif assignee.isdigit():
+        cases = cases.filter(assignee_id=int(assignee))
+    if overdue:
+        cases = cases.filter(status__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    if query:
+        cases = _search(cases, query)
+    ordering = {
+        "due_date": ["due_date", "submitted_at"],
+        "-submitted_at": ["-submitted_at"],
+        "submitted_at": ["submitted_at"],
+        "reference": ["reference"],
+    }.get(order, ["due_date", "submitted_at"])
+    return cases.order_by(*ordering)
+
+
+def _search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """References, applicant names and answers; PostgreSQL full-text search where available."""
+    words = query.split()[:8]
+    match = Q()
+    for word in words:
+        match &= Q(reference__icontains=word) | Q(search_text__icontains=word)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # German stemming finds "Fahrzeuge" for "Fahrzeug"; the substring match keeps exact hits.
+        cases = cases.annotate(search=SearchVector("search_text", config="german"))
+        return cases.filter(Q(search=SearchQuery(query, config="german")) | match)
+    return cases.filter(match)
+
+
+def workload(*, department: Department) -> list[dict]:
+    """Open cases per person in the department, for the lead's overview."""
+    rows = (
+        Case.objects.filter(
+            department=department, status__in=[*OPEN_STATES, CaseStatus.WAITING_FOR_CITIZEN]
+        )
+        .values("assignee", "assignee__first_name", "assignee__last_name")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count(
+                "pk", filter=Q(due_date__lt=timezone.localdate(), status__in=OPEN_STATES)
+            ),
+        )
+        .order_by("-open")
+    )
+    return list(rows)

@@ -4,10 +4,62 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from rathaus.accounts.models import Department
+from rathaus.accounts.models import Department, Membership, Role, User
+from rathaus.audit.services import audit_record
 
-from .models import Case, CaseEvent, CaseStatus, ReferenceCounter
+from .models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseStatus,
+    Decision,
+    InformationRequest,
+    Outcome,
+    ReferenceCounter,
+)
+from .states import TRANSITIONS, Action
+
+
+class CaseActionError(Exception):
+    """An action that is not allowed on the case as it is; the message is shown to staff."""
+
+    def __init__(self, message, *, code: str = "not_allowed"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+EVENT_OF_ACTION = {
+    Action.START_REVIEW: CaseEvent.Kind.IN_REVIEW,
+    Action.REQUEST_INFORMATION: CaseEvent.Kind.INFORMATION_REQUESTED,
+    Action.CITIZEN_ANSWERED: CaseEvent.Kind.CITIZEN_ANSWERED,
+    Action.DECIDE: CaseEvent.Kind.DECIDED,
+    Action.DECIDE_AUTOMATICALLY: CaseEvent.Kind.DECIDED,
+    Action.CLOSE: CaseEvent.Kind.CLOSED,
+    Action.WITHDRAW: CaseEvent.Kind.WITHDRAWN,
+    Action.ADMIT_FROM_WAITING_LIST: CaseEvent.Kind.ADMITTED,
+}
+
+
+def _search_text(application) -> str:
+    """Every answer as words, with the applicant's name, for the inbox search."""
+
+    def words(value) -> list[str]:
+        if isinstance(value, dict):
+            return [w for v in value.values() for w in words(v)]
+        if isinstance(value, list):
+            return [w for v in value for w in words(v)]
+        return [] if value is None or isinstance(value, bool) else [str(value)]
+
+    applicant = application.applicant
+    parts = [applicant.first_name, applicant.last_name, *words(application.answers)]
+    return " ".join(p for p in parts if p)[:20000]
+
+
+def _actor_label(actor: User | None) -> str:
+    return "system" if actor is None else f"user #{actor.pk}"
 
 
 def reference_next(*, department: Department, year: int) -> str:
@@ -33,6 +85,7 @@ def case_open(
     processing_days: int,
     retention_days: int,
     fee: Decimal | None,
+    assurance: int = 1,
     waiting_list: bool = False,
 ) -> Case:
     """Open the case of a submitted application with its file reference and first timeline entry."""
@@ -48,11 +101,25 @@ def case_open(
         submitted_at=now,
         due_date=today + datetime.timedelta(days=processing_days),
         fee=fee,
+        assurance=assurance,
         delete_after=today + datetime.timedelta(days=retention_days),
+        search_text=_search_text(application),
     )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SUBMITTED)
     if waiting_list:
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.WAITING_LIST)
+    audit_record(
+        actor=application.applicant,
+        action="case.submitted",
+        object_type="cases.case",
+        object_id=str(case.pk),
+        data={"reference": case.reference, "status": case.status, "assurance": assurance},
+    )
+    if not waiting_list:
+        from .tasks import case_automate_task
+
+        # Enqueued in the same transaction: the database queue makes it an outbox.
+        case_automate_task.enqueue(case_id=case.pk)
     return case
 
 
@@ -60,3 +127,232 @@ def case_delete(*, case: Case) -> None:
     """Delete a case with its timeline once its retention period is over."""
     case.events.all().delete()
     case.delete()
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def case_transition(
+    *, case: Case, action: Action, actor: User | None, data: dict | None = None
+) -> Case:
+    """Change a case's state along the table in `states.py`; anything else is refused.
+
+    Writes the citizen's timeline entry and the audit entry in the same transaction, and pauses
+    or resumes the processing deadline while the case waits for the citizen.
+    """
+    sources, target = TRANSITIONS[action]
+    if case.status not in sources:
+        raise CaseActionError(
+            _("This is not possible while the case is “%(status)s”.")
+            % {"status": case.get_status_display()},
+        )
+    before = case.status
+    today = timezone.localdate()
+    if target == CaseStatus.WAITING_FOR_CITIZEN:
+        case.paused_since = today
+    elif case.paused_since is not None:
+        case.due_date += today - case.paused_since
+        case.paused_since = None
+    case.status = target
+    case.save(update_fields=["status", "paused_since", "due_date"])
+    CaseEvent.objects.create(case=case, kind=EVENT_OF_ACTION[action])
+    audit_record(
+        actor=actor,
+        action=f"case.{action.value}",
+        object_type="cases.case",
+        object_id=str(case.pk),
+        data={"before": before, "after": target, **(data or {})},
+    )
+    return case
+
+
+def _staff_role(user: User, case: Case) -> str | None:
+    membership = Membership.objects.filter(user=user, department_id=case.department_id).first()
+    return membership.role if membership else None
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
+    """Assign to oneself, or (department lead, or a free case) to a colleague of the department."""
+    case = _locked(case)
+    role = _staff_role(actor, case)
+    if role is None:
+        raise CaseActionError(_("You do not work in this case's department."), code="forbidden")
+    if assignee is not None and _staff_role(assignee, case) is None:
+        raise CaseActionError(_("The colleague does not work in this department."))
+    # A free case (or one's own) may go to anyone in the department; a case someone else
+    # holds is reassigned only by the department lead.
+    if case.assignee_id not in (None, actor.pk) and role != Role.LEAD:
+        raise CaseActionError(
+            _("Only the department lead can reassign a case that someone else has."),
+            code="forbidden",
+        )
+    before = case.assignee_id
+    case.assignee = assignee
+    case.save(update_fields=["assignee"])
+    audit_record(
+        actor=actor,
+        action="case.assigned",
+        object_type="cases.case",
+        object_id=str(case.pk),
+        data={"before": before, "after": assignee.pk if assignee else None},
+    )
+    if case.status == CaseStatus.SUBMITTED and assignee is not None:
+        case_transition(case=case, action=Action.START_REVIEW, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, author: User, text: str) -> CaseNote:
+    note = CaseNote.objects.create(case=case, author=author, text=text.strip())
+    audit_record(
+        actor=author,
+        action="case.note_added",
+        object_type="cases.case",
+        object_id=str(case.pk),
+        data={"note": note.pk},
+    )
+    return note
+
+
+@transaction.atomic
+def information_request(
+    *, case: Case, actor: User, message: str, documents: list[str]
+) -> InformationRequest:
+    """Ask the applicant for information or documents; the deadline pauses until they answer."""
+    case = _locked(case)
+    request = InformationRequest.objects.create(
+        case=case,
+        message=message.strip(),
+        documents=[d.strip() for d in documents if d.strip()],
+        requested_by=actor,
+    )
+    case_transition(
+        case=case, action=Action.REQUEST_INFORMATION, actor=actor, data={"request": request.pk}
+    )
+    return request
+
+
+def information_open(*, case: Case) -> InformationRequest | None:
+    return case.requests.filter(answered_at__isnull=True).last()
+
+
+@transaction.atomic
+def information_answer(*, case: Case, applicant: User, answer: str) -> InformationRequest:
+    """The applicant's answer: the case returns to the caseworker's inbox, the deadline resumes."""
+    case = _locked(case)
+    request = information_open(case=case)
+    if request is None or case.applicant_id != applicant.pk:
+        raise CaseActionError(_("There is no open question on this application."))
+    request.answer = answer.strip()
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_at"])
+    case_transition(
+        case=case, action=Action.CITIZEN_ANSWERED, actor=applicant, data={"request": request.pk}
+    )
+    return request
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case: Case,
+    actor: User | None,
+    outcome: Outcome,
+    reason: str,
+    legal_basis: str,
+    automated: bool = False,
+    explanation: dict | None = None,
+) -> Decision:
+    """Record the decision as structured data. Rules may approve; a rejection needs a person."""
+    case = _locked(case)
+    if automated and outcome != Outcome.APPROVED:
+        raise CaseActionError(_("Only a person can reject or partly approve."))
+    if not automated and actor is None:
+        raise CaseActionError(_("A decision needs the person who takes it."))
+    action = Action.DECIDE_AUTOMATICALLY if automated else Action.DECIDE
+    decision = Decision.objects.create(
+        case=case,
+        outcome=outcome,
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+        decided_by=actor,
+        automated=automated,
+    )
+    if explanation is not None:
+        case.automation = explanation
+        case.save(update_fields=["automation"])
+    case_transition(case=case, action=action, actor=actor, data={"outcome": outcome})
+    return decision
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, applicant: User) -> Case:
+    """The applicant withdraws the application before a decision."""
+    case = _locked(case)
+    if case.applicant_id != applicant.pk:
+        raise CaseActionError(
+            _("Only the applicant can withdraw an application."), code="forbidden"
+        )
+    return case_transition(case=case, action=Action.WITHDRAW, actor=applicant)
+
+
+def case_automate(*, case_id: int) -> Case:
+    """Evaluate the service's automation rules once; approve or leave the reasons for staff.
+
+    Idempotent: a case that left "submitted" or was evaluated before is left alone. Rules only
+    ever approve (§ 35a VwVfG); anything they cannot decide goes to a caseworker with the reasons.
+    """
+    from django.utils import translation
+
+    from .automation import automation_evaluate
+
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update()
+            .select_related("application__service_version", "applicant")
+            .get(pk=case_id)
+        )
+        spec = case.application.service_version.spec
+        if (
+            case.status != CaseStatus.SUBMITTED
+            or case.automation
+            or not spec.data.get("automation")
+        ):
+            return case
+        outcome = automation_evaluate(
+            definition=spec,
+            answers=case.application.answers,
+            register_id=case.applicant.register_id,
+            assurance=case.assurance,
+        )
+        # The explanation is kept in both languages: staff read it in German, the citizen in
+        # the language they use.
+        record = {}
+        for language in ("de", "en"):
+            with translation.override(language):
+                record[language] = outcome.as_json()
+        if not outcome.approve:
+            case.automation = record
+            case.save(update_fields=["automation"])
+            audit_record(
+                actor=None,
+                action="case.automation_routed",
+                object_type="cases.case",
+                object_id=str(case.pk),
+                data={"reasons": len(outcome.reasons_for_caseworker())},
+            )
+            return case
+        rule = next(r for r in spec.data["automation"] if r["id"] == outcome.rule.rule_id)
+        case_decide(
+            case=case,
+            actor=None,
+            outcome=Outcome.APPROVED,
+            reason=rule["explanation"]["de"],
+            legal_basis=rule["legal_basis"],
+            automated=True,
+            explanation=record,
+        )
+        case.refresh_from_db()
+        return case

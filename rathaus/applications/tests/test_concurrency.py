@@ -30,11 +30,14 @@ WORKSHOP = one_step_service(
 )
 
 
-def _parallel(count: int, work) -> list:
-    barrier = threading.Barrier(count)
+def _parallel(count: int, work, *, threads: int = 40) -> list:
+    """Run `work(i)` for i < count on up to `threads` connections, starting all at once."""
+    threads = min(count, threads)  # stays below PostgreSQL's default of 100 connections
+    barrier = threading.Barrier(threads)
 
     def run(index: int):
-        barrier.wait()
+        if index < threads:
+            barrier.wait()
         try:
             return work(index)
         except ApplicationError as exc:
@@ -42,7 +45,7 @@ def _parallel(count: int, work) -> list:
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(run, range(count)))
 
 
@@ -121,10 +124,10 @@ def test_past_capacity_sign_ups_go_on_the_waiting_list(tmp_path):
     assert Case.objects.filter(status=CaseStatus.WAITING_LIST).count() == 40
 
 
-def test_references_are_consecutive_without_gaps_under_concurrency(tmp_path):
-    applications = _workshop_applications(tmp_path, waiting_list=True, count=30)
+def test_a_hundred_parallel_submissions_get_consecutive_references(tmp_path):
+    applications = _workshop_applications(tmp_path, waiting_list=True, count=100)
     _parallel(
-        30,
+        100,
         lambda i: application_submit(
             application=applications[i], idempotency_key=str(uuid.uuid4())
         ),
@@ -132,4 +135,4 @@ def test_references_are_consecutive_without_gaps_under_concurrency(tmp_path):
     numbers = sorted(
         int(ref.rsplit("-", 1)[1]) for ref in Case.objects.values_list("reference", flat=True)
     )
-    assert numbers == list(range(1, 31))
+    assert numbers == list(range(1, 101))

@@ -1,0 +1,51 @@
+import uuid
+
+import pytest
+
+from rathaus.accounts.models import Role
+from rathaus.accounts.tests.factories import (
+    DepartmentFactory,
+    MembershipFactory,
+    UserFactory,
+    totp_enable,
+)
+from rathaus.applications.services import (
+    application_start,
+    application_step_save,
+    application_submit,
+)
+from rathaus.catalog.models import Service
+from rathaus.catalog.services import catalog_load
+from rathaus.catalog.tests.conftest import SMALL_SERVICE, write_service
+
+ADDRESS = {"street": "Luisenstraße", "house_number": "7", "postcode": "42103", "town": "W"}
+
+
+@pytest.fixture
+def department(db, tmp_path):
+    department = DepartmentFactory(code="104", slug="verkehr", name="Straßen und Verkehr")
+    write_service(tmp_path, SMALL_SERVICE)
+    catalog_load(root=tmp_path)
+    return department
+
+
+def staff(department, role=Role.CASEWORKER):
+    user = MembershipFactory(department=department, role=role).user
+    totp_enable(user)
+    return user
+
+
+@pytest.fixture
+def make_case(department):
+    def make(applicant=None):
+        applicant = applicant or UserFactory()
+        application = application_start(user=applicant, service=Service.objects.get())
+        application_step_save(
+            application=application, step_id="kind", answers={"kind": "new"}, uploads={}
+        )
+        application = application_step_save(
+            application=application, step_id="address", answers={"address": ADDRESS}, uploads={}
+        )
+        return application_submit(application=application, idempotency_key=str(uuid.uuid4()))
+
+    return make

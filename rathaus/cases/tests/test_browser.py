@@ -1,0 +1,86 @@
+"""A caseworker asks for a document, the citizen answers with an upload, the caseworker
+approves: in Chromium, with axe-core on every staff page."""
+
+import pytest
+from django.test import Client
+
+from rathaus.accounts.models import Role
+from rathaus.applications.tests.upload_samples import pdf_blank
+from rathaus.cases.states import CaseStatus
+from rathaus.core.testing import axe_violations, horizontal_overflow
+
+from .conftest import staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _as(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def _fine(page) -> None:
+    assert axe_violations(page) == []
+    assert horizontal_overflow(page) == 0
+
+
+def test_request_information_answer_and_approve(page, live_server, make_case, department, tmp_path):
+    case = make_case()
+    worker = staff(department, role=Role.LEAD)
+
+    _as(page, live_server, worker)
+    page.goto("/amt/")
+    _fine(page)
+    page.goto(f"/amt/auslastung/{department.code}/")
+    _fine(page)
+    page.goto("/amt/?q=Luisenstra%C3%9Fe&overdue=on")
+    _fine(page)
+    page.goto("/amt/")
+    page.click(f"text={case.reference}")
+    _fine(page)
+    with page.expect_navigation():
+        page.click("main form[action$='/uebernehmen/'] button")
+    # A request without a message shows the errors, accessibly.
+    with page.expect_navigation():
+        page.click("main form[action$='/nachfrage/'] button")
+    assert page.title().startswith("Fehler:")
+    _fine(page)
+    page.fill("#id_message", "Bitte laden Sie die Überlassungserklärung hoch.")
+    page.fill("#id_documents", "Überlassungserklärung")
+    with page.expect_navigation():
+        page.click("main form[action$='/nachfrage/'] button")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WAITING_FOR_CITIZEN
+
+    _as(page, live_server, case.applicant)
+    page.goto("/antraege/")
+    _fine(page)
+    page.click("main a[href$='/antwort/']")
+    _fine(page)
+    page.fill("#id_answer", "Hier ist die Erklärung.")
+    upload = tmp_path / "erklaerung.pdf"
+    upload.write_bytes(pdf_blank())
+    page.set_input_files("#id_file_1", str(upload))
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_REVIEW
+
+    _as(page, live_server, worker)
+    page.goto(f"/amt/vorgang/{case.reference}/")
+    assert "Hier ist die Erklärung." in page.locator("main").inner_text()
+    assert page.locator("main a", has_text="erklaerung.pdf").count() == 1
+    _fine(page)
+    page.check("#id_outcome_0")
+    page.fill("#id_reason", "Die Voraussetzungen sind erfüllt.")
+    page.fill("#id_legal_basis", "§ 45 Abs. 1b StVO")
+    with page.expect_navigation():
+        page.click("main form[action$='/entscheidung/'] button")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED
+    _fine(page)
+    assert page.csp_errors == []
