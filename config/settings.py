@@ -254,6 +254,8 @@ RATHAUS_EID_DEFAULT_LEVEL = env_str("RATHAUS_EID_DEFAULT_LEVEL", "substantial")
 
 # --- Service catalogue ------------------------------------------------------------------------
 RATHAUS_CATALOG_DIR = Path(env_str("RATHAUS_CATALOG_DIR", str(BASE_DIR / "catalog")))
+# The site's public address, for links in e-mails sent by background jobs.
+RATHAUS_SITE_URL = env_str("RATHAUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # File references read PREFIX-DEPARTMENT-YEAR-NUMBER, for example WUP-104-2026-00042.
 RATHAUS_REFERENCE_PREFIX = env_str("RATHAUS_REFERENCE_PREFIX", "WUP")
 

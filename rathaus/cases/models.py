@@ -43,6 +43,7 @@ class Case(models.Model):
     submitted_at = models.DateTimeField(_("submitted"))
     due_date = models.DateField(_("processing deadline"))
     paused_since = models.DateField(_("deadline paused since"), null=True, blank=True)
+    escalated_on = models.DateField(_("escalated to the lead on"), null=True, blank=True)
     automation = models.JSONField(_("automated checks"), default=dict, blank=True)
     # Reference, applicant's name and answers as plain text, for the inbox search.
     search_text = models.TextField(_("search text"), blank=True, editable=False)

@@ -103,3 +103,65 @@ def workload(*, department: Department) -> list[dict]:
         .order_by("-open")
     )
     return list(rows)
+
+
+def department_figures(*, department: Department) -> dict:
+    """Figures for the city: received, open, decided, processing times, straight-through rate."""
+    import statistics
+
+    from .models import Decision
+
+    today = timezone.localdate()
+    cases = Case.objects.filter(department=department)
+    per_service: dict[str, dict] = {}
+    for case in cases.select_related("application__service_version__service"):
+        slug = case.application.service_version.service.slug
+        row = per_service.setdefault(
+            slug,
+            {
+                "service": slug,
+                "received": 0,
+                "open": 0,
+                "decided": 0,
+                "automatic": 0,
+                "overdue": 0,
+                "days": [],
+            },
+        )
+        row["received"] += 1
+        if case.status in OPEN_STATES or case.status == CaseStatus.WAITING_FOR_CITIZEN:
+            row["open"] += 1
+        if case.status in OPEN_STATES and case.due_date < today:
+            row["overdue"] += 1
+    decisions = Decision.objects.filter(case__department=department).select_related(
+        "case__application__service_version__service"
+    )
+    for decision in decisions:
+        row = per_service[decision.case.application.service_version.service.slug]
+        row["decided"] += 1
+        row["automatic"] += decision.automated
+        row["days"].append(
+            (decision.decided_at - decision.case.submitted_at).total_seconds() / 86400
+        )
+    services = []
+    for row in sorted(per_service.values(), key=lambda r: r["service"]):
+        days = sorted(row.pop("days"))
+        row["median_days"] = round(statistics.median(days), 1) if days else None
+        row["p90_days"] = round(days[min(len(days) - 1, int(0.9 * len(days)))], 1) if days else None
+        row["straight_through_rate"] = (
+            round(row["automatic"] / row["decided"], 3) if row["decided"] else None
+        )
+        services.append(row)
+    total = {
+        key: sum(r[key] for r in services)
+        for key in ("received", "open", "decided", "automatic", "overdue")
+    }
+    total["straight_through_rate"] = (
+        round(total["automatic"] / total["decided"], 3) if total["decided"] else None
+    )
+    return {
+        "department": department.code,
+        "date": today.isoformat(),
+        "total": total,
+        "services": services,
+    }

@@ -356,3 +356,80 @@ def case_automate(*, case_id: int) -> Case:
         )
         case.refresh_from_db()
         return case
+
+
+def cases_deadline_run(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily deadline job: deemed approvals (§ 42a VwVfG) and escalation of overdue cases.
+
+    A case whose service declares a deemed approval is approved by law when its deadline has
+    passed without a decision. Every other overdue open case is escalated once to the leads of
+    its department by e-mail (the e-mail names only the file reference).
+    """
+    from .states import OPEN_STATES
+
+    today = today or timezone.localdate()
+    deemed = escalated = 0
+    overdue = Case.objects.filter(status__in=OPEN_STATES, due_date__lt=today).select_related(
+        "application__service_version", "department"
+    )
+    for case in overdue:
+        rule = case.application.service_version.definition.get("deemed_approval")
+        if rule:
+            with transaction.atomic():
+                locked = _locked(case)
+                if locked.status not in OPEN_STATES:
+                    continue
+                if locked.status == CaseStatus.SUBMITTED:
+                    case_transition(case=locked, action=Action.START_REVIEW, actor=None)
+                Decision.objects.create(
+                    case=locked,
+                    outcome=Outcome.APPROVED,
+                    reason=str(_("The processing deadline passed without a decision.")),
+                    legal_basis=rule["legal_basis"],
+                    automated=True,
+                )
+                case_transition(
+                    case=locked, action=Action.DECIDE, actor=None, data={"deemed_approval": True}
+                )
+            deemed += 1
+        elif case.escalated_on is None:
+            _escalate(case=case, today=today)
+            escalated += 1
+    return {"deemed_approvals": deemed, "escalated": escalated}
+
+
+def _escalate(*, case: Case, today: datetime.date) -> None:
+    from django.core.mail import EmailMessage
+    from django.urls import reverse
+
+    from rathaus.outbox.services import email_queue
+
+    with transaction.atomic():
+        leads = User.objects.filter(
+            memberships__department=case.department, memberships__role=Role.LEAD
+        )
+        for lead in leads:
+            message = EmailMessage(
+                subject=str(_("Overdue case %(reference)s") % {"reference": case.reference}),
+                body=str(
+                    _(
+                        "The processing deadline of case %(reference)s has passed. "
+                        "Please look at it: %(url)s"
+                    )
+                    % {
+                        "reference": case.reference,
+                        "url": settings.RATHAUS_SITE_URL
+                        + reverse("cases:detail", args=[case.reference]),
+                    }
+                ),
+                to=[lead.email],
+            )
+            email_queue(message=message)
+        Case.objects.filter(pk=case.pk).update(escalated_on=today)
+        audit_record(
+            actor=None,
+            action="case.escalated",
+            object_type="cases.case",
+            object_id=str(case.pk),
+            data={"leads": leads.count()},
+        )

@@ -12,7 +12,7 @@ class CaseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     WAITING_LIST = "waiting_list", _("on the waiting list")
     IN_REVIEW = "in_review", _("in review")
-    WAITING_FOR_CITIZEN = "waiting_for_citizen", _("waiting for your answer")
+    WAITING_FOR_CITIZEN = "waiting_for_citizen", _("waiting for the applicant's answer")
     DECIDED = "decided", _("decided")
     CLOSED = "closed", _("closed")
     WITHDRAWN = "withdrawn", _("withdrawn")

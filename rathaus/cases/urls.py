@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("auslastung/<str:code>/", views.workload, name="workload"),
+    path("kennzahlen/<str:code>/", views.dashboard, name="dashboard"),
     path("vorgang/<str:reference>/", views.case_detail, name="detail"),
     path("vorgang/<str:reference>/zuweisen/", views.assign, name="assign"),
     path("vorgang/<str:reference>/uebernehmen/", views.take, name="take"),

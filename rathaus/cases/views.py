@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from rathaus.catalog.models import Service
 
 from . import selectors, services
 from .forms import AssignForm, DecisionForm, InboxFilterForm, InformationRequestForm, NoteForm
-from .states import NATIONAL_STATUS, Action, CaseStatus, allowed_actions
+from .states import Action, CaseStatus, allowed_actions
 
 
 def staff_required(view):
@@ -100,6 +100,25 @@ def workload(request, code: str):
 
 
 @staff_required
+def dashboard(request, code: str):
+    department = selectors.staff_departments(user=request.user).filter(code=code).first()
+    if department is None:
+        raise Http404
+    figures = selectors.department_figures(department=department)
+    if request.GET.get("format") == "json":
+        return JsonResponse(figures)
+    titles = {
+        s.slug: s.current_version.title if s.current_version else s.slug
+        for s in Service.objects.filter(department=department).select_related("current_version")
+    }
+    for row in figures["services"]:
+        row["title"] = titles.get(row["service"], row["service"])
+    return render(
+        request, "cases/staff/dashboard.html", {"department": department, "figures": figures}
+    )
+
+
+@staff_required
 def case_detail(request, reference: str):
     case = _case(request, reference)
     # Views of personal data are logged too.
@@ -118,7 +137,6 @@ def _case_context(case, **forms_with_errors) -> dict:
     actions = allowed_actions(case.status)
     context = {
         "case": case,
-        "national_status": NATIONAL_STATUS[case.status],
         "rows": display_answers(application=case.application),
         "attachments": case.application.attachments.all(),
         "events": case.events.all(),

@@ -150,6 +150,14 @@ SERVICE_SCHEMA = {
             "additionalProperties": False,
         },
         "processing_days": {"type": "integer", "minimum": 1, "maximum": 365},
+        # § 42a VwVfG: where a law says so, the application counts as approved when the
+        # processing deadline passes without a decision.
+        "deemed_approval": {
+            "type": "object",
+            "properties": {"legal_basis": {"type": "string", "minLength": 1}},
+            "required": ["legal_basis"],
+            "additionalProperties": False,
+        },
         "draft_days": {"type": "integer", "minimum": 1, "maximum": 365},
         "retention_days": {"type": "integer", "minimum": 30, "maximum": 36500},
         "documents": {

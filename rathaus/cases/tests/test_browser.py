@@ -37,6 +37,8 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     _fine(page)
     page.goto(f"/amt/auslastung/{department.code}/")
     _fine(page)
+    page.goto(f"/amt/kennzahlen/{department.code}/")
+    _fine(page)
     page.goto("/amt/?q=Luisenstra%C3%9Fe&overdue=on")
     _fine(page)
     page.goto("/amt/")
