@@ -40,3 +40,18 @@ def entry_hash_compute(
         "previous_hash": previous_hash,
     }
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def entry_hash_of(entry) -> str:
+    """The hash an AuditEntry's fields give (what it should carry as `entry_hash`)."""
+    return entry_hash_compute(
+        sequence=entry.sequence,
+        created_at=entry.created_at,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        data=entry.data,
+        previous_hash=entry.previous_hash,
+    )

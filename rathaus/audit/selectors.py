@@ -3,7 +3,7 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 
-from .chain import GENESIS_HASH, entry_hash_compute
+from .chain import GENESIS_HASH, entry_hash_of
 from .models import AuditEntry
 
 
@@ -44,7 +44,7 @@ def audit_verify() -> VerifyReport:
     for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
         checked += 1
         sequence = entry.sequence
-        if _hash_of(entry) != entry.entry_hash:
+        if entry_hash_of(entry) != entry.entry_hash:
             problems.append(
                 Problem(
                     sequence,
@@ -77,17 +77,3 @@ def audit_verify() -> VerifyReport:
             problems.append(Problem(sequence, reason))
         before = (sequence, entry.entry_hash)
     return VerifyReport(checked=checked, problems=problems)
-
-
-def _hash_of(entry: AuditEntry) -> str:
-    return entry_hash_compute(
-        sequence=entry.sequence,
-        created_at=entry.created_at,
-        actor_id=entry.actor_id,
-        actor_label=entry.actor_label,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        data=entry.data,
-        previous_hash=entry.previous_hash,
-    )

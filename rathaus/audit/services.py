@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.accounts.models import User
 
-from .chain import GENESIS_HASH, canonical_json, entry_hash_compute
+from .chain import GENESIS_HASH, canonical_json, entry_hash_of
 from .models import AuditEntry
 
 # The key of the PostgreSQL advisory lock that serialises appends ("rathaudt" in ASCII).
@@ -64,17 +64,7 @@ def audit_record(
             data=canonical_data,
             previous_hash=previous_hash,
         )
-        entry.entry_hash = entry_hash_compute(
-            sequence=sequence,
-            created_at=created_at,
-            actor_id=actor.pk if actor is not None else None,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            data=canonical_data,
-            previous_hash=previous_hash,
-        )
+        entry.entry_hash = entry_hash_of(entry)
         entry.save()
     return entry
 

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from rathaus.audit.chain import entry_hash_compute
+from rathaus.audit.chain import entry_hash_of
 from rathaus.audit.models import AuditEntry
 from rathaus.audit.services import audit_record
 
@@ -46,14 +46,4 @@ def chain_record(count: int, *, actor=None) -> list[AuditEntry]:
 
 def hash_recompute(entry: AuditEntry) -> str:
     """The hash a careful forger writes next to changed content."""
-    return entry_hash_compute(
-        sequence=entry.sequence,
-        created_at=entry.created_at,
-        actor_id=entry.actor_id,
-        actor_label=entry.actor_label,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        data=entry.data,
-        previous_hash=entry.previous_hash,
-    )
+    return entry_hash_of(entry)
