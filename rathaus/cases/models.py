@@ -186,6 +186,16 @@ class Decision(models.Model):
     )
     automated = models.BooleanField(_("decided automatically"), default=False)
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    # Four-eyes principle: where the service asks for it, a second person confirms.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("decision")
@@ -200,10 +210,19 @@ class Decision(models.Model):
                 condition=models.Q(automated=False) | models.Q(outcome="approved"),
                 name="automated_decisions_only_approve",
             ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_by__isnull=True)
+                | ~models.Q(confirmed_by=models.F("decided_by")),
+                name="four_eyes_needs_a_second_person",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.outcome}"
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return not self.automated and self.confirmed_at is None and self.case.status == "in_review"
 
 
 class ReferenceCounter(models.Model):

@@ -271,7 +271,15 @@ def case_decide(
         raise CaseActionError(_("Only a person can reject or partly approve."))
     if not automated and actor is None:
         raise CaseActionError(_("A decision needs the person who takes it."))
+    if Decision.objects.filter(case=case).exists():
+        raise CaseActionError(_("A decision has already been proposed or taken."))
     action = Action.DECIDE_AUTOMATICALLY if automated else Action.DECIDE
+    four_eyes = not automated and case.application.service_version.definition.get("four_eyes")
+    if four_eyes and case.status not in TRANSITIONS[action][0]:
+        raise CaseActionError(
+            _("This is not possible while the case is “%(status)s”.")
+            % {"status": case.get_status_display()},
+        )
     decision = Decision.objects.create(
         case=case,
         outcome=outcome,
@@ -283,8 +291,55 @@ def case_decide(
     if explanation is not None:
         case.automation = explanation
         case.save(update_fields=["automation"])
+    if four_eyes:
+        # The case stays in review until a second person confirms the decision.
+        audit_record(
+            actor=actor,
+            action="case.decision_proposed",
+            object_type="cases.case",
+            object_id=str(case.pk),
+            data={"outcome": outcome},
+        )
+        return decision
     case_transition(case=case, action=action, actor=actor, data={"outcome": outcome})
     return decision
+
+
+@transaction.atomic
+def decision_confirm(*, case: Case, actor: User) -> Decision:
+    """The second person confirms a proposed decision (four-eyes principle)."""
+    case = _locked(case)
+    decision = Decision.objects.filter(case=case, confirmed_at__isnull=True).first()
+    if decision is None or case.status != CaseStatus.IN_REVIEW:
+        raise CaseActionError(_("There is no decision waiting for confirmation."))
+    if decision.decided_by_id == actor.pk:
+        raise CaseActionError(_("A second person must confirm the decision."), code="four_eyes")
+    if _staff_role(actor, case) is None:
+        raise CaseActionError(_("You do not work in this case's department."), code="forbidden")
+    decision.confirmed_by = actor
+    decision.confirmed_at = timezone.now()
+    decision.save(update_fields=["confirmed_by", "confirmed_at"])
+    case_transition(
+        case=case, action=Action.DECIDE, actor=actor, data={"outcome": decision.outcome}
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_send_back(*, case: Case, actor: User) -> None:
+    """The second person does not confirm: the proposal is withdrawn for a new decision."""
+    case = _locked(case)
+    decision = Decision.objects.filter(case=case, confirmed_at__isnull=True).first()
+    if decision is None or decision.decided_by_id == actor.pk or _staff_role(actor, case) is None:
+        raise CaseActionError(_("There is no decision you can send back."), code="forbidden")
+    audit_record(
+        actor=actor,
+        action="case.decision_sent_back",
+        object_type="cases.case",
+        object_id=str(case.pk),
+        data={"outcome": decision.outcome},
+    )
+    decision.delete()
 
 
 @transaction.atomic

@@ -16,4 +16,6 @@ urlpatterns = [
         "vorgang/<str:reference>/nachfrage/", views.request_information, name="request_information"
     ),
     path("vorgang/<str:reference>/entscheidung/", views.decide, name="decide"),
+    path("vorgang/<str:reference>/bestaetigen/", views.confirm, name="confirm"),
+    path("vorgang/<str:reference>/zurueckgeben/", views.send_back, name="send_back"),
 ]

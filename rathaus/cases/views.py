@@ -121,6 +121,7 @@ def dashboard(request, code: str):
 @staff_required
 def case_detail(request, reference: str):
     case = _case(request, reference)
+    template_id = request.GET.get("template", "")
     # Views of personal data are logged too.
     audit_record(
         actor=request.user,
@@ -128,13 +129,24 @@ def case_detail(request, reference: str):
         object_type="cases.case",
         object_id=str(case.pk),
     )
-    context = _case_context(case)
+    context = _case_context(case, template_id=template_id)
     return render(request, "cases/staff/case.html", context)
 
 
-def _case_context(case, **forms_with_errors) -> dict:
+def _case_context(case, template_id: str = "", **forms_with_errors) -> dict:
     colleagues = _colleagues(case.department)
     actions = allowed_actions(case.status)
+    definition = case.application.service_version.definition
+    templates = definition.get("decision_templates", [])
+    chosen = next((t for t in templates if t["id"] == template_id), None)
+    decision_initial = {"legal_basis": definition.get("legal_basis", "")}
+    if chosen:
+        decision_initial = {
+            "outcome": chosen["outcome"],
+            "reason": chosen["reason"]["de"],
+            "legal_basis": chosen["legal_basis"],
+        }
+    decision = getattr(case, "decision", None)
     context = {
         "case": case,
         "rows": display_answers(application=case.application),
@@ -143,19 +155,17 @@ def _case_context(case, **forms_with_errors) -> dict:
         "notes": case.notes.select_related("author"),
         "requests": case.requests.all(),
         "automation": case.automation_explained,
-        "decision": getattr(case, "decision", None),
-        "can_request": Action.REQUEST_INFORMATION in actions,
-        "can_decide": Action.DECIDE in actions,
+        "decision": decision,
+        "decision_templates": templates,
+        "four_eyes": definition.get("four_eyes", False),
+        "can_request": Action.REQUEST_INFORMATION in actions and decision is None,
+        "can_decide": Action.DECIDE in actions and decision is None,
         "assign_form": AssignForm(
             initial={"assignee": case.assignee_id or ""}, colleagues=colleagues
         ),
         "note_form": NoteForm(),
         "request_form": InformationRequestForm(),
-        "decision_form": DecisionForm(
-            initial={
-                "legal_basis": case.application.service_version.definition.get("legal_basis", "")
-            }
-        ),
+        "decision_form": DecisionForm(initial=decision_initial),
     }
     context.update(forms_with_errors)
     return context
@@ -255,4 +265,28 @@ def decide(request, reference: str):
     except services.CaseActionError as exc:
         return _refused(request, case, exc)
     messages.success(request, _("The decision has been recorded."))
+    return redirect("cases:detail", case.reference)
+
+
+@staff_required
+@require_POST
+def confirm(request, reference: str):
+    case = _case(request, reference)
+    try:
+        services.decision_confirm(case=case, actor=request.user)
+    except services.CaseActionError as exc:
+        return _refused(request, case, exc)
+    messages.success(request, _("The decision has been confirmed."))
+    return redirect("cases:detail", case.reference)
+
+
+@staff_required
+@require_POST
+def send_back(request, reference: str):
+    case = _case(request, reference)
+    try:
+        services.decision_send_back(case=case, actor=request.user)
+    except services.CaseActionError as exc:
+        return _refused(request, case, exc)
+    messages.success(request, _("The proposed decision has been sent back."))
     return redirect("cases:detail", case.reference)

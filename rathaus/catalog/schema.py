@@ -152,6 +152,23 @@ SERVICE_SCHEMA = {
         "processing_days": {"type": "integer", "minimum": 1, "maximum": 365},
         # § 42a VwVfG: where a law says so, the application counts as approved when the
         # processing deadline passes without a decision.
+        # Decisions need a second person's confirmation (four-eyes principle).
+        "four_eyes": {"type": "boolean"},
+        "decision_templates": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": IDENTIFIER,
+                    "outcome": {"enum": ["approved", "partly_approved", "rejected"]},
+                    "title": TEXT,
+                    "reason": TEXT,
+                    "legal_basis": {"type": "string", "minLength": 1},
+                },
+                "required": ["id", "outcome", "title", "reason", "legal_basis"],
+                "additionalProperties": False,
+            },
+        },
         "deemed_approval": {
             "type": "object",
             "properties": {"legal_basis": {"type": "string", "minLength": 1}},
