@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rathaus.accounts.decorators import assurance_refusal
 from rathaus.accounts.selectors import login_assurance
+from rathaus.audit.services import audit_record
 from rathaus.cases.services import CaseActionError, case_withdraw, information_open
 from rathaus.catalog.selectors import service_active
 
@@ -284,6 +285,19 @@ def attachment(request, public_id: uuid.UUID, attachment_id: uuid.UUID):
     if application is None:
         raise Http404
     item = get_object_or_404(application.attachments, public_id=attachment_id)
+    if application.applicant_id != request.user.pk:
+        # Staff looking at a citizen's document is a view of personal data: it is logged.
+        audit_record(
+            actor=request.user,
+            action="attachment.viewed",
+            object_type="applications.attachment",
+            object_id=str(item.pk),
+        )
+    # Files were checked and cleaned on upload, so staff may open them in the browser.
+    inline = request.GET.get("inline") == "1"
     return FileResponse(
-        item.file.open("rb"), content_type=item.mime, filename=item.display_name, as_attachment=True
+        item.file.open("rb"),
+        content_type=item.mime,
+        filename=item.display_name,
+        as_attachment=not inline,
     )

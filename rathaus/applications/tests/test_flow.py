@@ -282,6 +282,11 @@ def test_a_file_goes_to_its_applicant_and_to_staff_of_the_department_only(citize
     caseworker = MembershipFactory(department=small_service.department).user
     totp_enable(caseworker)
     assert citizen_client(caseworker).get(url).status_code == 200
+    inline = citizen_client(caseworker).get(url, {"inline": "1"})
+    assert inline["Content-Disposition"].startswith("inline")
+    from rathaus.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="attachment.viewed", actor=caseworker).count() == 2
 
     other_department = MembershipFactory(department=DepartmentFactory(code="999")).user
     totp_enable(other_department)
