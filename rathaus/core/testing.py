@@ -10,6 +10,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core with the WCAG 2.1 A and AA rules on the current page."""
+    page.wait_for_load_state()  # never inject into a document that is still being replaced
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(url="/__axe__.js")
     result = page.evaluate(

@@ -42,7 +42,8 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     page.goto("/amt/?q=Luisenstra%C3%9Fe&overdue=on")
     _fine(page)
     page.goto("/amt/")
-    page.click(f"text={case.reference}")
+    with page.expect_navigation():
+        page.click(f"text={case.reference}")
     _fine(page)
     with page.expect_navigation():
         page.click("main form[action$='/uebernehmen/'] button")
@@ -61,7 +62,8 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     _as(page, live_server, case.applicant)
     page.goto("/antraege/")
     _fine(page)
-    page.click("main a[href$='/antwort/']")
+    with page.expect_navigation():
+        page.click("main a[href$='/antwort/']")
     _fine(page)
     page.fill("#id_answer", "Hier ist die Erklärung.")
     upload = tmp_path / "erklaerung.pdf"
