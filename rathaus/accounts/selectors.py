@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import Department, LevelOfAssurance, User
+from .models import LevelOfAssurance, User
 
 SESSION_ASSURANCE_KEY = "rathaus_level_of_assurance"
 
@@ -51,7 +50,3 @@ def user_has_mfa(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def user_departments(*, user: User) -> QuerySet[Department]:
-    return Department.objects.filter(memberships__user=user).order_by("code")

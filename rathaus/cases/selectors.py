@@ -8,14 +8,6 @@ from .models import Case
 from .states import OPEN_STATES, CaseStatus
 
 
-def case_by_idempotency_key(*, key: str) -> Case | None:
-    return Case.objects.filter(idempotency_key=key).first()
-
-
-def cases_of_applicant(*, user) -> QuerySet[Case]:
-    return Case.objects.filter(applicant=user).prefetch_related("events")
-
-
 def staff_departments(*, user: User) -> QuerySet[Department]:
     """The departments whose cases a member of staff may see (their memberships, nothing else)."""
     if not user.is_authenticated:

@@ -58,10 +58,6 @@ def _search_text(application) -> str:
     return " ".join(p for p in parts if p)[:20000]
 
 
-def _actor_label(actor: User | None) -> str:
-    return "system" if actor is None else f"user #{actor.pk}"
-
-
 def reference_next(*, department: Department, year: int) -> str:
     """The next file reference of a department in a year; gap-free under concurrency.
 

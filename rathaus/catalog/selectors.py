@@ -1,5 +1,3 @@
-from django.db.models import QuerySet
-
 from .definition import text
 from .models import Service
 
@@ -32,7 +30,3 @@ def service_active(*, slug: str) -> Service | None:
         .select_related("current_version", "department")
         .first()
     )
-
-
-def services_all() -> QuerySet[Service]:
-    return Service.objects.select_related("current_version")

@@ -58,6 +58,8 @@ def email_deliver(*, email_id: int) -> bool:
             email.last_error = type(exc).__name__
             if email.attempts >= MAX_ATTEMPTS:
                 email.status = EmailStatus.FAILED
+            else:
+                _retry_later(email)
             email.save(update_fields=["attempts", "last_error", "status"])
             logger.warning("E-mail %s not delivered (attempt %s)", email.pk, email.attempts)
             return False
@@ -67,14 +69,14 @@ def email_deliver(*, email_id: int) -> bool:
     return True
 
 
-def email_retry_pending() -> int:
-    """Enqueue delivery again for every e-mail still queued (after an outage of the mail server)."""
+def _retry_later(email: OutgoingEmail) -> None:
+    """Try again later, waiting longer after each failure (1, 4, 9, 16 minutes)."""
     from .tasks import email_send
 
-    ids = list(OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).values_list("pk", flat=True))
-    for email_id in ids:
-        email_send.enqueue(email_id=email_id)
-    return len(ids)
+    if not email_send.get_backend().supports_defer:
+        return  # a backend without deferred tasks (tests): the e-mail stays queued
+    run_after = timezone.now() + timedelta(minutes=email.attempts**2)
+    email_send.using(run_after=run_after).enqueue(email_id=email.pk)
 
 
 @register_purger(name="outbox.email", description="sent and failed e-mails")

@@ -70,3 +70,20 @@ def test_sent_emails_are_purged_after_the_retention_period(settings):
     OutgoingEmail.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
     assert email_purge_expired() == 1
     assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_failed_delivery_is_tried_again_later_with_a_growing_pause(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_QUEUE
+    email = email_queue(message=_message())
+    with mock.patch(
+        "django.core.mail.EmailMessage.send", side_effect=SMTPServerDisconnected("down")
+    ):
+        assert email_deliver(email_id=email.pk) is False
+    # The first try has no time set (stored as the maximum date); the retry waits a minute.
+    retry = DBTaskResult.objects.get(
+        run_after__gt=timezone.now() + timedelta(seconds=50),
+        run_after__lt=timezone.now() + timedelta(minutes=2),
+    )
+    assert retry.args_kwargs["kwargs"] == {"email_id": email.pk}
