@@ -258,6 +258,8 @@ RATHAUS_CATALOG_DIR = Path(env_str("RATHAUS_CATALOG_DIR", str(BASE_DIR / "catalo
 RATHAUS_SITE_URL = env_str("RATHAUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # File references read PREFIX-DEPARTMENT-YEAR-NUMBER, for example WUP-104-2026-00042.
 RATHAUS_REFERENCE_PREFIX = env_str("RATHAUS_REFERENCE_PREFIX", "WUP")
+# Local time after which `manage.py scheduler` enqueues the daily jobs (deadlines, retention).
+RATHAUS_DAILY_JOBS_AT = env_str("RATHAUS_DAILY_JOBS_AT", "03:00")
 
 # --- Resident register ------------------------------------------------------------------------
 RATHAUS_REGISTRY_BACKEND = env_str(

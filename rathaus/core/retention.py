@@ -1,6 +1,6 @@
 """Retention periods: every kind of record registers how it is purged once its time is up.
 
-`manage.py purge_expired` (run it daily from cron or a systemd timer) calls every purger.
+`manage.py purge_expired` (enqueued daily by `manage.py scheduler`) calls every purger.
 """
 
 from collections.abc import Callable

@@ -7,7 +7,7 @@ from django.test import Client
 from rathaus.accounts.models import Role
 from rathaus.applications.tests.upload_samples import pdf_blank
 from rathaus.cases.states import CaseStatus
-from rathaus.core.testing import axe_violations, horizontal_overflow
+from rathaus.core.testing import axe_violations, horizontal_overflow, tab_to
 
 from .conftest import staff
 
@@ -89,3 +89,44 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     assert case.status == CaseStatus.DECIDED
     _fine(page)
     assert page.csp_errors == []
+
+
+def test_a_caseworker_decides_a_case_with_the_keyboard_alone(
+    page, live_server, make_case, department
+):
+    case = make_case()
+    worker = staff(department)
+    _as(page, live_server, worker)
+    page.goto("/amt/")
+    tab_to(page, f"main a[href$='/vorgang/{case.reference}/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "main form[action$='/uebernehmen/'] button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    case.refresh_from_db()
+    assert case.assignee == worker
+    tab_to(page, "#id_note-text, #id_text")
+    page.keyboard.type("Fahrzeugschein liegt vor.")
+    tab_to(page, "main form[action$='/notiz/'] button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Fahrzeugschein liegt vor." in page.locator("main").inner_text()
+    tab_to(page, "#id_outcome_0", limit=80)
+    page.keyboard.press("Space")
+    tab_to(page, "#id_reason")
+    page.keyboard.type("Die Voraussetzungen sind erfüllt.")
+    tab_to(page, "#id_legal_basis")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("§ 45 Abs. 1b StVO")
+    tab_to(page, "main form[action$='/entscheidung/'] button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECIDED
+    assert case.decision.reason == "Die Voraussetzungen sind erfüllt."
+    # The focus is visible wherever it lands: KERN draws an outline.
+    tab_to(page, "main a, main button")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    _fine(page)

@@ -7,7 +7,7 @@ from rathaus.accounts.tests.factories import DepartmentFactory, UserFactory, tot
 from rathaus.cases.models import Case, CaseNote, Decision, InformationRequest
 from rathaus.cases.states import CaseStatus
 
-from .conftest import staff
+from .conftest import ADDRESS, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -126,19 +126,37 @@ def _state(case) -> tuple:
     )
 
 
+def _by_case(name):
+    return lambda case: reverse(name, args=[case.reference])
+
+
+def _by_department(name, query=""):
+    return lambda case: reverse(name, args=[case.department.code]) + query
+
+
+# action: (method, url of the case or its department, data)
 ACTIONS = {
-    "inbox": ("get", "cases:inbox", False, {}),
-    "detail": ("get", "cases:detail", True, {}),
-    "take": ("post", "cases:take", True, {}),
-    "assign": ("post", "cases:assign", True, {"assignee": ""}),
-    "note": ("post", "cases:note", True, {"text": "x"}),
-    "request": ("post", "cases:request_information", True, {"message": "x", "documents": ""}),
+    "inbox": ("get", lambda case: reverse("cases:inbox"), {}),
+    "inbox_of_department": (
+        "get",
+        lambda case: reverse("cases:inbox") + f"?department={case.department.code}",
+        {},
+    ),
+    "workload": ("get", _by_department("cases:workload"), {}),
+    "dashboard": ("get", _by_department("cases:dashboard"), {}),
+    "dashboard_json": ("get", _by_department("cases:dashboard", "?format=json"), {}),
+    "detail": ("get", _by_case("cases:detail"), {}),
+    "take": ("post", _by_case("cases:take"), {}),
+    "assign": ("post", _by_case("cases:assign"), {"assignee": ""}),
+    "note": ("post", _by_case("cases:note"), {"text": "x"}),
+    "request": ("post", _by_case("cases:request_information"), {"message": "x", "documents": ""}),
     "decide": (
         "post",
-        "cases:decide",
-        True,
+        _by_case("cases:decide"),
         {"outcome": "approved", "reason": "x", "legal_basis": "y"},
     ),
+    "confirm": ("post", _by_case("cases:confirm"), {}),
+    "send_back": ("post", _by_case("cases:send_back"), {}),
 }
 ROLES = ["anonymous", "applicant", "citizen", "other_department", "administrator"]
 
@@ -161,16 +179,18 @@ def test_forbidden_cells_of_the_permission_matrix_change_nothing(
     if role == "administrator":
         totp_enable(user)
     before = _state(case)
-    method, name, needs_case, data = ACTIONS[action]
-    url = reverse(name, args=[case.reference]) if needs_case else reverse(name)
-    response = getattr(_client(user), method)(url, data)
+    method, url, data = ACTIONS[action]
+    response = getattr(_client(user), method)(url(case), data)
     if role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     elif role == "other_department" and action == "inbox":
         # Their own inbox opens, without our case in it.
+        assert response.status_code == 200
         assert case.reference not in response.content.decode()
     else:
         assert response.status_code in (403, 404)
+        # Nothing of the case leaks into the refusal (the answers hold the address).
+        assert ADDRESS["street"] not in response.content.decode()
     assert _state(case) == before
 
 
@@ -178,12 +198,30 @@ def test_forbidden_cells_of_the_permission_matrix_change_nothing(
 def test_allowed_cells_work_for_the_department(department, make_case, action):
     case = make_case()
     lead = staff(department, role=Role.LEAD)
-    method, name, _needs_case, data = ACTIONS[action]
+    method, url, data = ACTIONS[action]
     client = _client(lead)
     if action in {"request", "decide"}:
         client.post(reverse("cases:take", args=[case.reference]))
     before = _state(case)
-    response = getattr(client, method)(reverse(name, args=[case.reference]), data)
+    response = getattr(client, method)(url(case), data)
     assert response.status_code == 302
     if action != "assign":
         assert _state(case) != before
+
+
+@pytest.mark.parametrize("action", ["inbox_of_department", "workload", "dashboard", "detail"])
+def test_allowed_pages_open_for_the_department(department, make_case, action):
+    case = make_case()
+    _method, url, _data = ACTIONS[action]
+    response = _client(staff(department)).get(url(case))
+    assert response.status_code == 200
+    if action == "detail":
+        assert ADDRESS["street"] in response.content.decode()
+
+
+def test_the_dashboard_json_opens_for_the_department(department, make_case):
+    case = make_case()
+    _method, url, _data = ACTIONS["dashboard_json"]
+    response = _client(staff(department)).get(url(case))
+    assert response.status_code == 200
+    assert response.json()["total"]["received"] == 1
