@@ -5,9 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 VENDOR := rathaus/frontend/static/vendor
 # Debian packages: gettext compiles translations, libmagic1 identifies uploads by content,
-# chromium runs the browser tests.
-DEBIAN_RUN := gettext libmagic1
-DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core
+# chromium runs the browser tests, zbar-tools (zbarimg) reads back the GiroCodes and the
+# verification QR codes in tests.
+# Letters: WeasyPrint renders with Pango and HarfBuzz in DejaVu fonts; poppler-utils (pdfsig,
+# pdftotext, pdftoppm) and libnss3-tools (certutil) check the sealed PDFs in tests.
+DEBIAN_RUN := gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core zbar-tools poppler-utils libnss3-tools
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-dev system-run system-test assets messages db lint format bench clean
@@ -58,16 +61,23 @@ system-test:
 messages: | $(PY)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-# Prepare the embedded database with the demo city. Safe to run again.
+# Prepare the embedded database with the demo city, and a key to sign the QR codes on its
+# documents (var/keys/verification) and the demo seal for its letters (var/seal). Safe to run
+# again.
 db: | $(PY)
+	$(PY) manage.py verification_keys ensure
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable -v0
 	$(PY) manage.py demo_city
+	$(PY) manage.py documents_demo_ca
 	$(PY) manage.py catalog_load
+	$(PY) manage.py demo_cases
 
-# Load benchmark on PostgreSQL (127.0.0.1:5432); see bench/portal.py for its settings.
+# Load benchmark on PostgreSQL (127.0.0.1:5432); see bench/portal.py for its settings. Then
+# sealed letters per second on one core (bench/documents.py).
 bench: install-dev
 	$(PY) bench/portal.py
+	$(PY) bench/documents.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

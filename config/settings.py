@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "rathaus.cases",
     "rathaus.audit",
     "rathaus.outbox",
+    "rathaus.documents",
+    "rathaus.verification",
+    "rathaus.payments",
     "rathaus.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -261,6 +264,20 @@ RATHAUS_REFERENCE_PREFIX = env_str("RATHAUS_REFERENCE_PREFIX", "WUP")
 # Local time after which `manage.py scheduler` enqueues the daily jobs (deadlines, retention).
 RATHAUS_DAILY_JOBS_AT = env_str("RATHAUS_DAILY_JOBS_AT", "03:00")
 
+# --- Verifiable documents (docs/verification.md) ----------------------------------------------
+# Ed25519 keys that sign the QR codes on permits and certificates, one `<key id>.pem` each.
+# Every key in the folder verifies; the active one (default: the greatest id) signs.
+RATHAUS_TOKEN_KEYS_DIR = Path(
+    env_str("RATHAUS_TOKEN_KEYS_DIR", str(VAR_DIR / "keys" / "verification"))
+)
+RATHAUS_TOKEN_ACTIVE_KEY = env_str("RATHAUS_TOKEN_ACTIVE_KEY")
+# Keys no longer trusted (leaked, say): documents signed with them check as invalid.
+RATHAUS_TOKEN_WITHDRAWN_KEYS = env_list("RATHAUS_TOKEN_WITHDRAWN_KEYS")
+# Records of issued tokens are deleted this many days after their document expired.
+RATHAUS_TOKEN_RETENTION_DAYS = env_int("RATHAUS_TOKEN_RETENTION_DAYS", 365)
+# Checks on the public page and its API, per client address (django-allauth's rate syntax).
+RATHAUS_VERIFICATION_RATE_LIMIT = env_str("RATHAUS_VERIFICATION_RATE_LIMIT", "60/m/ip")
+
 # --- Resident register ------------------------------------------------------------------------
 RATHAUS_REGISTRY_BACKEND = env_str(
     "RATHAUS_REGISTRY_BACKEND", "rathaus.registry.backends.local.LocalRegistry"
@@ -327,6 +344,15 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 # Sent e-mails hold links and addresses: the outbox deletes them after this many days.
 RATHAUS_EMAIL_RETENTION_DAYS = env_int("RATHAUS_EMAIL_RETENTION_DAYS", 30)
+# The print shop's copies of posted letters (the documents stay in the case file).
+RATHAUS_PRINT_RETENTION_DAYS = env_int("RATHAUS_PRINT_RETENTION_DAYS", 30)
+# Named in the notice of appeal rights of every decision: in North Rhine-Westphalia an action
+# goes straight to the administrative court (§ 110 JustG NRW: no objection procedure).
+RATHAUS_APPEAL_COURT = env_str(
+    "RATHAUS_APPEAL_COURT", "Verwaltungsgericht Düsseldorf, Bastionstraße 39, 40213 Düsseldorf"
+)
+# Members of this department run the central print shop (Druckstraße) at /amt/druck/.
+RATHAUS_PRINT_DEPARTMENT = env_str("RATHAUS_PRINT_DEPARTMENT", "400")
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("RATHAUS_SECURE_COOKIES", not DEBUG)
@@ -378,6 +404,27 @@ RATHAUS_ACCESSIBILITY_EMAIL = env_str(
 )
 RATHAUS_PRIVACY_OFFICER_EMAIL = env_str("RATHAUS_PRIVACY_OFFICER_EMAIL", "datenschutz@demo.invalid")
 
+# --- Documents: the city's electronic seal (docs/documents.md) ----------------------------------
+# PEM or DER files of the seal's private key, its certificate and the CA certificates above it
+# (issuing CA and root). Unset with DEBUG on: the demo seal under var/seal/ is used; unset with
+# DEBUG off: `manage.py check --deploy` fails and nothing is sealed.
+RATHAUS_SEAL_KEY_FILE = env_str("RATHAUS_SEAL_KEY_FILE")
+RATHAUS_SEAL_CERT_FILE = env_str("RATHAUS_SEAL_CERT_FILE")
+RATHAUS_SEAL_CHAIN_FILE = env_str("RATHAUS_SEAL_CHAIN_FILE")
+RATHAUS_SEAL_KEY_PASSPHRASE = env_str("RATHAUS_SEAL_KEY_PASSPHRASE")
+
+# --- Fees and payments (docs/payments.md) -----------------------------------------------------
+# The city's account that fees are paid to, printed on fee notices and in their GiroCode. With
+# debug on, a made-up account stands in (valid check digits, no real bank); in production the
+# system check `payments.E001` refuses to start until the city's real account is set.
+RATHAUS_PAYEE_NAME = env_str("RATHAUS_PAYEE_NAME", "Stadtkasse Wuppertal (Demo)" if DEBUG else "")
+RATHAUS_PAYEE_IBAN = env_str("RATHAUS_PAYEE_IBAN", "DE48123456780000042026" if DEBUG else "")
+RATHAUS_PAYEE_BIC = env_str("RATHAUS_PAYEE_BIC")
+# A fee is due this many days after it is issued.
+RATHAUS_FEE_DUE_DAYS = env_int("RATHAUS_FEE_DUE_DAYS", 14)
+# The code of the department whose members work the city treasury's pages (Stadtkasse).
+RATHAUS_TREASURY_DEPARTMENT = env_str("RATHAUS_TREASURY_DEPARTMENT", "202")
+
 # --- Logging: no personal data, ever (no request bodies, no e-mail addresses) ------------------
 LOGGING = {
     "version": 1,
@@ -391,5 +438,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.security": {"level": "ERROR"},
         "pikepdf": {"level": "WARNING"},
+        # WeasyPrint's warnings quote the letter's HTML and CSS; fontTools chats about subsetting.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }

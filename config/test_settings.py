@@ -6,6 +6,9 @@ import os
 os.environ.setdefault("RATHAUS_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("RATHAUS_SECURE_COOKIES", "0")
 os.environ.setdefault("RATHAUS_HSTS_SECONDS", "0")
+# The city's account on fee notices (made up: valid check digits, no real bank).
+os.environ.setdefault("RATHAUS_PAYEE_NAME", "Stadtkasse Wuppertal")
+os.environ.setdefault("RATHAUS_PAYEE_IBAN", "DE48123456780000042026")
 
 from config.settings import *  # noqa: F403
 

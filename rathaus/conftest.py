@@ -11,6 +11,7 @@ from rathaus.core.testing import AXE_JS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("RATHAUS_CHROMIUM", "/usr/bin/chromium")
+SEAL_PASSPHRASE = "test-passphrase"  # noqa: S105  (a throwaway key of the test run)
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,18 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in German: a request to an /en/ page leaves English active in the
+    thread (LocaleMiddleware does not reset it), and reverse() would then give /en/ URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +49,39 @@ def _postgres_only(request):
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def test_seal(tmp_path_factory):
+    """Root CA, issuing CA and seal certificate of "Stadt Teststadt" (EC P-256, encrypted key),
+    made once per test process: documents are sealed with it, never with a key in var/."""
+    from rathaus.documents.demo_ca import demo_ca_create
+
+    return demo_ca_create(
+        directory=tmp_path_factory.mktemp("seal") / "ca",
+        organisation="Stadt Teststadt",
+        locality="Teststadt",
+        passphrase=SEAL_PASSPHRASE,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _seal_settings(settings, test_seal):
+    settings.RATHAUS_SEAL_KEY_FILE = str(test_seal.key_file)
+    settings.RATHAUS_SEAL_CERT_FILE = str(test_seal.cert_file)
+    settings.RATHAUS_SEAL_CHAIN_FILE = str(test_seal.chain_file)
+    settings.RATHAUS_SEAL_KEY_PASSPHRASE = SEAL_PASSPHRASE
+
+
+@pytest.fixture(autouse=True)
+def _token_keys(settings, tmp_path):
+    """Each test signs document tokens (QR codes) with its own key, never with one in var/."""
+    from rathaus.verification.keys import key_create
+
+    settings.RATHAUS_TOKEN_KEYS_DIR = tmp_path / "token-keys"
+    settings.RATHAUS_TOKEN_ACTIVE_KEY = ""
+    settings.RATHAUS_TOKEN_WITHDRAWN_KEYS = []
+    key_create(directory=settings.RATHAUS_TOKEN_KEYS_DIR, key_id="test")
 
 
 @pytest.fixture

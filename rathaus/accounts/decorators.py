@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from .models import LevelOfAssurance
@@ -33,3 +34,17 @@ def assurance_required(level: LevelOfAssurance):
         return wrapped
 
     return decorator
+
+
+def administrator_required(view):
+    """Administrators (superusers) only: everyone else gets 403, visitors the login page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

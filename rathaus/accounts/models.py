@@ -45,6 +45,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Links the account to the person in the resident register (once-only)."),
     )
+    letters_by_post = models.BooleanField(
+        _("letters by post as well"),
+        default=False,
+        help_text=_(
+            "Documents always arrive in the postbox of the account; with this, they are also "
+            "printed and posted to the address in the resident register."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

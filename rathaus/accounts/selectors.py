@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
-from .models import LevelOfAssurance, User
+from .models import Department, LevelOfAssurance, Membership, User
 
 SESSION_ASSURANCE_KEY = "rathaus_level_of_assurance"
 
@@ -50,3 +51,38 @@ def user_has_mfa(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def staff_list(*, query: str = "", department_code: str = "") -> QuerySet[User]:
+    """Members of staff (department members, administrators), searched by name or e-mail."""
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    people = User.objects.filter(
+        Exists(memberships) | Q(is_staff=True) | Q(is_superuser=True)
+    ).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("department").order_by("department__code"),
+        )
+    )
+    if department_code:
+        people = people.filter(Exists(memberships.filter(department__code=department_code)))
+    # Every word must match somewhere: "petra neumann" finds Petra Neumann.
+    for word in query.split():
+        people = people.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return people.order_by("last_name", "first_name", "email")
+
+
+def department_list() -> QuerySet[Department]:
+    """All departments with the number of their members and services."""
+    # Both relations are small (tens of rows per department), so joining them is cheap.
+    return Department.objects.annotate(
+        member_count=Count("memberships", distinct=True),
+        service_count=Count("services", distinct=True),
+    ).order_by("code")
+
+
+def department_in_use(*, department: Department) -> bool:
+    """Services or cases refer to the department by its code (service definitions, references)."""
+    return department.services.exists() or department.cases.exists()

@@ -302,28 +302,10 @@ def attachments_sweep_orphans(
     *, older_than: datetime.timedelta = datetime.timedelta(hours=6)
 ) -> int:
     """Delete stored files that no attachment refers to (left by a crash mid-upload)."""
-    from django.core.files.storage import default_storage
+    from rathaus.core.storage import storage_sweep_orphans
 
     known = set(Attachment.objects.values_list("file", flat=True))
-    cutoff = timezone.now() - older_than
-    deleted = 0
-
-    def walk(folder: str) -> None:
-        nonlocal deleted
-        try:
-            folders, files = default_storage.listdir(folder)
-        except FileNotFoundError:
-            return
-        for name in files:
-            path = f"{folder}/{name}"
-            if path not in known and default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-                deleted += 1
-        for sub in folders:
-            walk(f"{folder}/{sub}")
-
-    walk("attachments")
-    return deleted
+    return storage_sweep_orphans(folder="attachments", known=known, older_than=older_than)
 
 
 @register_purger(name="applications.orphans", description="files without an attachment")

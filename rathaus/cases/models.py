@@ -100,6 +100,9 @@ class CaseEvent(models.Model):
         CLOSED = "closed", _("Case closed")
         WITHDRAWN = "withdrawn", _("Application withdrawn")
         ADMITTED = "admitted", _("A place became free for you")
+        DOCUMENT_IN_POSTBOX = "document_in_postbox", _("A document was put in your postbox")
+        LETTER_POSTED = "letter_posted", _("A letter was sent to you by post")
+        FEE_PAID = "fee_paid", _("Fee paid")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")

@@ -157,3 +157,28 @@ def department_figures(*, department: Department) -> dict:
         "total": total,
         "services": services,
     }
+
+
+def case_postal_address(*, case: Case) -> list[str] | None:
+    """The applicant's postal address as window lines: name, street, postcode and town.
+
+    From the resident register where the account is linked to it, otherwise from the first
+    address the application gave; None when there is neither.
+    """
+    from rathaus.registry.selectors import registry
+
+    name = case.applicant.get_full_name()
+    if not name:
+        return None
+    if case.applicant.register_id:
+        person = registry().person_by_id(register_id=case.applicant.register_id)
+        if person is not None:
+            a = person.address
+            return [name, f"{a.street} {a.house_number}", f"{a.postcode} {a.town}"]
+    spec = case.application.service_version.spec
+    for _step, field in spec.fields():
+        value = case.application.answers.get(field["id"])
+        if field["type"] == "address" and isinstance(value, dict) and value.get("postcode"):
+            street = f"{value.get('street', '')} {value.get('house_number', '')}".strip()
+            return [name, street, f"{value['postcode']} {value.get('town', '')}".strip()]
+    return None

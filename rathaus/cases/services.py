@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rathaus.accounts.models import Department, Membership, Role, User
 from rathaus.audit.services import audit_record
 
+from .events import case_decided, case_submitted
 from .models import (
     Case,
     CaseEvent,
@@ -111,6 +112,7 @@ def case_open(
         object_id=str(case.pk),
         data={"reference": case.reference, "status": case.status, "assurance": assurance},
     )
+    case_submitted.send(sender=Case, case=case)
     if not waiting_list:
         from .tasks import case_automate_task
 
@@ -160,7 +162,14 @@ def case_transition(
         object_id=str(case.pk),
         data={"before": before, "after": target, **(data or {})},
     )
+    if target == CaseStatus.DECIDED:
+        case_decided.send(sender=Case, case=case)
     return case
+
+
+def case_event_record(*, case: Case, kind: str) -> CaseEvent:
+    """Add an entry to the citizen's timeline that is not a change of state (a letter posted)."""
+    return CaseEvent.objects.create(case=case, kind=CaseEvent.Kind(kind))
 
 
 def _staff_role(user: User, case: Case) -> str | None:
@@ -175,7 +184,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
     role = _staff_role(actor, case)
     if role is None:
         raise CaseActionError(_("You do not work in this case's department."), code="forbidden")
-    if assignee is not None and _staff_role(assignee, case) is None:
+    if assignee is not None and (not assignee.is_active or _staff_role(assignee, case) is None):
         raise CaseActionError(_("The colleague does not work in this department."))
     # A free case (or one's own) may go to anyone in the department; a case someone else
     # holds is reassigned only by the department lead.
@@ -457,7 +466,7 @@ def _escalate(*, case: Case, today: datetime.date) -> None:
 
     with transaction.atomic():
         leads = User.objects.filter(
-            memberships__department=case.department, memberships__role=Role.LEAD
+            memberships__department=case.department, memberships__role=Role.LEAD, is_active=True
         )
         for lead in leads:
             message = EmailMessage(

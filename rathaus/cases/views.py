@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -43,7 +44,11 @@ def _case(request, reference: str):
 
 
 def _colleagues(department) -> list[User]:
-    return list(User.objects.filter(memberships__department=department).order_by("last_name"))
+    return list(
+        User.objects.filter(memberships__department=department, is_active=True).order_by(
+            "last_name"
+        )
+    )
 
 
 @staff_required
@@ -86,6 +91,7 @@ def inbox(request):
         "page": page,
         "query": query.urlencode(),
         "is_lead": department.memberships.filter(user=request.user, role=Role.LEAD).exists(),
+        "is_print_department": department.code == settings.RATHAUS_PRINT_DEPARTMENT,
     }
     return render(request, "cases/staff/inbox.html", context)
 
@@ -158,6 +164,7 @@ def _case_context(case, template_id: str = "", **forms_with_errors) -> dict:
         "decision": decision,
         "decision_templates": templates,
         "four_eyes": definition.get("four_eyes", False),
+        "has_verifiable_document": case.documents.exclude(token_id="").exists(),
         "can_request": Action.REQUEST_INFORMATION in actions and decision is None,
         "can_decide": Action.DECIDE in actions and decision is None,
         "assign_form": AssignForm(

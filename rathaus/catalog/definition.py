@@ -46,9 +46,15 @@ def condition_fields(condition: dict | None) -> Iterator[str]:
 
 
 def address_in_list(address: dict, entries: list[dict]) -> bool:
-    """Whether an address lies in a list of streets with optional house-number ranges.
+    """Whether an address lies in a list of streets with optional house-number ranges."""
+    return address_entry(address, entries) is not None
 
-    An entry is {street, [postcode], [house_number] | [from, to, [parity: odd|even]]}.
+
+def address_entry(address: dict, entries: list[dict]) -> dict | None:
+    """The first entry of a list of streets that covers an address (None if none does).
+
+    An entry is {street, [postcode], [house_number] | [from, to, [parity: odd|even]]} and may
+    carry more keys, such as the name of a residents' parking zone.
     """
     street = street_key(address.get("street", ""))
     number_text = house_number_key(address.get("house_number", ""))
@@ -61,7 +67,7 @@ def address_in_list(address: dict, entries: list[dict]) -> bool:
             continue
         if "house_number" in entry:
             if house_number_key(str(entry["house_number"])) == number_text:
-                return True
+                return entry
             continue
         if number is None:
             continue
@@ -69,8 +75,8 @@ def address_in_list(address: dict, entries: list[dict]) -> bool:
             continue
         parity = entry.get("parity", "all")
         if parity == "all" or (number % 2 == 1) == (parity == "odd"):
-            return True
-    return False
+            return entry
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,16 @@ class ServiceDefinition:
             if condition_holds(rule["when"], answers):
                 return Decimal(rule["amount"])
         return Decimal(fee["amount"])
+
+    def documents(self) -> list[dict]:
+        """The documents the service produces: {kind, template} with the default template
+        `documents/kinds/<kind>.html` where the definition names none."""
+        return [
+            {"kind": item, "template": f"documents/kinds/{item}.html"}
+            if isinstance(item, str)
+            else {"template": f"documents/kinds/{item['kind']}.html", **item}
+            for item in self.data.get("documents", [])
+        ]
 
     def dataset(self, name: str) -> list:
         return self.data.get("data", {}).get(name, [])

@@ -16,6 +16,16 @@ TEXT = {
 IDENTIFIER = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 50}
 AMOUNT = {"type": "string", "pattern": r"^\d{1,7}\.\d{2}$"}
 LEVEL = {"enum": ["basic", "substantial", "high"]}
+DOCUMENT_KIND = {
+    "enum": [
+        "receipt",
+        "decision_notice",
+        "permit",
+        "registration_certificate",
+        "fee_notice",
+        "confirmation",
+    ]
+}
 
 CONDITION = {
     "type": "object",
@@ -180,16 +190,21 @@ SERVICE_SCHEMA = {
         "documents": {
             "type": "array",
             "items": {
-                "enum": [
-                    "receipt",
-                    "decision_notice",
-                    "permit",
-                    "registration_certificate",
-                    "fee_notice",
-                    "confirmation",
+                "oneOf": [
+                    DOCUMENT_KIND,
+                    {
+                        "type": "object",
+                        "properties": {
+                            "kind": DOCUMENT_KIND,
+                            "template": {"type": "string", "pattern": r"^[\w./-]+\.html$"},
+                        },
+                        "required": ["kind", "template"],
+                        "additionalProperties": False,
+                    },
                 ]
             },
         },
+        "validity_days": {"type": "integer", "minimum": 1, "maximum": 3650},
         "automation": {
             "type": "array",
             "items": {

@@ -46,6 +46,8 @@ DEPARTMENTS = [
     DepartmentSpec("104", "verkehr", "Straßen und Verkehr"),
     DepartmentSpec("106", "gewerbe", "Ordnung und Gewerbe"),
     DepartmentSpec("201", "steuern", "Steueramt"),
+    DepartmentSpec("202", "stadtkasse", "Stadtkasse"),
+    DepartmentSpec("400", "druck", "Zentrale Dienste – Druck und Post"),
     DepartmentSpec("403", "digitalisierung", "Informationstechnik und Digitalisierung"),
 ]
 
@@ -98,6 +100,22 @@ STAFF = [
         "201",
         Role.CASEWORKER,
         "HN2ORIGV54WEM7CYT27CSBXEOMB2PLP3",
+    ),
+    StaffSpec(
+        "markus.hoffmann@stadt.example",
+        "Markus",
+        "Hoffmann",
+        "202",
+        Role.CASEWORKER,
+        "Y6FEP75MBSXP7Y2IPRLGW5RSCDBGKP7J",
+    ),
+    StaffSpec(
+        "nina.schmitz@stadt.example",
+        "Nina",
+        "Schmitz",
+        "400",
+        Role.CASEWORKER,
+        "QO3XZUSXKPJ4RTM2VPTBZ5XKCNUGYOAF",
     ),
     StaffSpec(
         "jonas.lehmann@stadt.example",

@@ -98,3 +98,159 @@ def demo_city_load(*, force: bool = False) -> DemoCityReport:
     return DemoCityReport(
         departments=len(departments), users_created=users_created, register=register
     )
+
+
+@dataclass(frozen=True)
+class DemoCasesReport:
+    cases: int
+    documents: int
+    print_batches: int
+
+
+# The demo's example cases: (citizen's e-mail, service, raw form input per step as a browser
+# posts it, level of assurance, and what a caseworker decides where the rules cannot).
+DEMO_CASES = [
+    (
+        # Approved automatically: receipt, parking permit and fee notice in Lena's postbox.
+        "lena.schaefer@example.org",
+        "bewohnerparkausweis",
+        {
+            "residence": {"residence_type": "main"},
+            "address": {
+                "address__street": "Luisenstraße",
+                "address__house_number": "71",
+                "address__postcode": "42103",
+                "address__town": "Wuppertal",
+            },
+            "vehicles": {"plate_1": "W-LS 1403", "plate_2": "", "plate_3": ""},
+            "keeper": {"registered_to_applicant": "yes"},
+            "request": {"request_type": "new"},
+            "declaration": {"truthful": "on"},
+        },
+        3,
+        None,
+    ),
+    (
+        # Approved automatically, by post: the certificate and fee notice go to central print.
+        "thomas.krueger@example.org",
+        "meldebescheinigung",
+        {"certificate": {"certificate_type": "simple"}, "delivery": {"delivery": "post"}},
+        3,
+        None,
+    ),
+    (
+        # The plate is not in the register: waits in the inbox of 104 for a caseworker.
+        "aylin.demir@example.org",
+        "bewohnerparkausweis",
+        {
+            "residence": {"residence_type": "main"},
+            "address": {
+                "address__street": "Briller Straße",
+                "address__house_number": "9",
+                "address__postcode": "42105",
+                "address__town": "Wuppertal",
+            },
+            "vehicles": {"plate_1": "W-AD 2024", "plate_2": "", "plate_3": ""},
+            "keeper": {"registered_to_applicant": "yes"},
+            "request": {"request_type": "new"},
+            "declaration": {"truthful": "on"},
+        },
+        2,
+        None,
+    ),
+    (
+        # Decided by the tax office's caseworker; Jürgen wants his letters by post as well.
+        "juergen.weiss@example.org",
+        "hundesteuer-anmeldung",
+        {
+            "dog": {"dog_name": "Anton", "breed": "Dackel"},
+            "acquisition": {"date_acquired": "{today-20}"},
+            "listed_dog": {"listed_dog": "no"},
+            "household": {"dogs_in_household": "1"},
+            "exemption": {"exemption_reason": "none"},
+            "payment": {"direct_debit": "no"},
+            "declaration": {"truthful": "on"},
+        },
+        1,
+        ("sabine.koch@stadt.example", "approved", "Der Hund ist ab dem Erwerb angemeldet."),
+    ),
+]
+
+
+def demo_cases_load(*, force: bool = False) -> DemoCasesReport:
+    """Example cases from submission to sealed documents, and a print batch: the whole path at
+    once. Runs once (nothing happens when the demo citizens already have cases)."""
+    from rathaus.cases.models import Case
+    from rathaus.outbox.services import print_batch_create
+
+    if not (settings.DEBUG or force):
+        raise DemoCityRefusedError(_("The demo cases only load with DEBUG on or with --force."))
+    emails = [email for email, *_rest in DEMO_CASES]
+    if Case.objects.filter(applicant__email__in=emails).exists():
+        return DemoCasesReport(cases=0, documents=0, print_batches=0)
+    cases = [_demo_case(*spec) for spec in DEMO_CASES]
+    batch = print_batch_create(actor=None)
+    return DemoCasesReport(
+        cases=len(cases),
+        documents=sum(case.documents.count() for case in cases),
+        print_batches=int(batch is not None),
+    )
+
+
+def _demo_case(email: str, slug: str, steps: dict, assurance: int, decision):
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    from rathaus.applications.forms import StepForm
+    from rathaus.applications.services import (
+        application_start,
+        application_step_save,
+        application_submit,
+    )
+    from rathaus.cases.services import case_assign, case_automate, case_decide
+    from rathaus.catalog.models import Service
+    from rathaus.documents.issuing import documents_issue
+
+    user = User.objects.get(email=email)
+    if email == "juergen.weiss@example.org":
+        user.letters_by_post = True
+        user.save(update_fields=["letters_by_post"])
+    application = application_start(user=user, service=Service.objects.get(slug=slug))
+    spec = application.service_version.spec
+    for step in spec.visible_steps(application.answers):
+        data = dict(steps.get(step["id"], {}))
+        for key, value in data.items():
+            if isinstance(value, str) and value.startswith("{today-"):
+                days = int(value[len("{today-") : -1])
+                data[key] = (timezone.localdate() - datetime.timedelta(days=days)).strftime(
+                    "%d.%m.%Y"
+                )
+        form = StepForm(
+            data, definition=spec, step=step, answers=application.answers, attachments={}
+        )
+        if not form.is_valid():
+            raise ValueError(f"demo case {slug}/{step['id']}: {form.errors.as_json()}")
+        application = application_step_save(
+            application=application, step_id=step["id"], answers=form.answers_of_step(), uploads={}
+        )
+    case = application_submit(
+        application=application, idempotency_key=str(uuid.uuid4()), assurance=assurance
+    )
+    # The worker would do this in the background; the demo wants it done before it starts.
+    case = case_automate(case_id=case.pk)
+    if decision is not None:
+        worker_email, outcome, reason = decision
+        worker = User.objects.get(email=worker_email)
+        case_assign(case=case, assignee=worker, actor=worker)
+        case_decide(
+            case=case,
+            actor=worker,
+            outcome=outcome,
+            reason=reason,
+            legal_basis=spec.data.get("legal_basis", ""),
+        )
+    documents_issue(case_id=case.pk, trigger="submitted")
+    documents_issue(case_id=case.pk, trigger="decided")
+    return case

@@ -27,6 +27,9 @@ def _overdue(case) -> None:
 
 def test_an_overdue_case_is_escalated_to_the_lead_once(department, make_case):
     lead = staff(department, role=Role.LEAD)
+    former_lead = staff(department, role=Role.LEAD)
+    former_lead.is_active = False
+    former_lead.save()
     staff(department)
     case = make_case()
     _overdue(case)

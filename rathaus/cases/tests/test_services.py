@@ -84,6 +84,18 @@ def test_staff_of_another_department_cannot_assign(department, make_case):
         case_assign(case=case, assignee=outsider, actor=outsider)
 
 
+def test_a_deactivated_colleague_cannot_be_given_a_case(department, make_case):
+    case = make_case()
+    lead = staff(department, role=Role.LEAD)
+    gone = staff(department)
+    gone.is_active = False
+    gone.save()
+    with pytest.raises(CaseActionError):
+        case_assign(case=case, assignee=gone, actor=lead)
+    case.refresh_from_db()
+    assert case.assignee is None
+
+
 def test_the_deadline_pauses_while_waiting_for_the_citizen(department, make_case):
     case = make_case()
     worker = staff(department)

@@ -33,6 +33,14 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_settings_pass_the_deploy_checks(tmp_path):
+    from rathaus.verification.keys import key_create
+
+    # Production needs a key to sign the QR codes on documents (system check verification.E001).
+    key_create(directory=tmp_path / "keys" / "verification")
+    from rathaus.documents.demo_ca import demo_ca_create
+
+    # ... and the city's seal for letters (system check documents.E001).
+    seal = demo_ca_create(directory=tmp_path / "seal-ca", organisation="Stadt Musterstadt")
     result = _manage(
         "check",
         "--deploy",
@@ -41,6 +49,11 @@ def test_production_settings_pass_the_deploy_checks(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings",
         RATHAUS_VAR_DIR=str(tmp_path),
         RATHAUS_ALLOWED_HOSTS="rathaus.example.org",
+        RATHAUS_PAYEE_NAME="Stadtkasse Musterstadt",
+        RATHAUS_PAYEE_IBAN="DE48123456780000042026",
+        RATHAUS_SEAL_KEY_FILE=str(seal.key_file),
+        RATHAUS_SEAL_CERT_FILE=str(seal.cert_file),
+        RATHAUS_SEAL_CHAIN_FILE=str(seal.chain_file),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -53,6 +53,8 @@ def test_demo_city_loads_departments_staff_citizens_and_register(debug):
         ("104", "verkehr"),
         ("106", "gewerbe"),
         ("201", "steuern"),
+        ("202", "stadtkasse"),
+        ("400", "druck"),
         ("403", "digitalisierung"),
     }
     assert Department.objects.get(slug="verkehr").email == "verkehr@stadt.example"
