@@ -204,6 +204,7 @@ def print_batch_create(*, actor=None, limit: int = 500) -> PrintBatch | None:
                         [position, letter.reference, letter.pages, first_page, letter.postcode]
                     )
                     merged.pages.extend(sources[-1].pages)
+            _widgets_drop(merged)
             output = io.BytesIO()
             merged.save(output)
             for source in sources:
@@ -225,6 +226,19 @@ def print_batch_create(*, actor=None, limit: int = 500) -> PrintBatch | None:
             storage.delete(name)
         raise
     return batch
+
+
+def _widgets_drop(pdf: pikepdf.Pdf) -> None:
+    """Remove form widgets (the seals' signature fields) from the pages: paper has no forms."""
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [a for a in annotations if a.get("/Subtype") != pikepdf.Name.Widget]
+        if kept:
+            page.obj.Annots = pikepdf.Array(kept)
+        else:
+            del page.obj["/Annots"]
 
 
 def _manifest_csv(rows: list[list]) -> bytes:

@@ -62,6 +62,9 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     _as(page, live_server, case.applicant)
     page.goto("/antraege/")
     _fine(page)
+    # A button with hidden context keeps its visible words (KERN would squash it to 48 px).
+    withdraw = page.locator("main form[action$='/zurueckziehen/'] button")
+    assert withdraw.bounding_box()["width"] > 100
     with page.expect_navigation():
         page.click("main a[href$='/antwort/']")
     _fine(page)

@@ -1,5 +1,6 @@
 """Decided cases get their sealed documents, delivered to the postbox and, where asked, by post."""
 
+import datetime
 import subprocess
 import uuid
 
@@ -7,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from rathaus.accounts.models import LevelOfAssurance, Role
 from rathaus.accounts.tests.factories import UserFactory
@@ -293,3 +295,77 @@ def test_staff_open_documents_of_their_department_only_and_it_is_logged(city):
     insider.force_login(staff(case.department))
     assert insider.get(url).status_code == 200
     assert AuditEntry.objects.filter(action="document.viewed", object_id=str(permit.pk)).exists()
+
+
+def test_every_document_type_is_pdf_a_and_sealed_for_pyhanko_and_pdfsig(city, pdfsig):
+    from rathaus.documents.issuing import letter_write
+
+    lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
+    permit_case = _parking(lena)  # receipt, permit, fee notice
+    certificate_case = _certificate(lena)  # registration certificate
+    rejected = _parking(UserFactory(first_name="Max", last_name="Muster"), plate="W-XY 77")
+    worker = staff(rejected.department)
+    case_assign(case=rejected, assignee=worker, actor=worker)
+    case_decide(
+        case=rejected, actor=worker, outcome=Outcome.REJECTED, reason="Nein.", legal_basis="§ 45"
+    )
+    letter_write(case=rejected, actor=worker, subject="Rückfrage", body="Text.", by_post=False)
+    dog = _dog_tax(UserFactory(register_id="100020", first_name="Jürgen", last_name="Weiß"))
+    documents = {
+        d.kind: d
+        for case in (permit_case, certificate_case, rejected, dog)
+        for d in case.documents.all()
+    }
+    assert set(documents) == {k.value for k in DocumentKind}
+    for kind, document in documents.items():
+        pdf = _content(document)
+        assert pdfa_problems(pdf) == [], kind
+        assert pdf_seal_verify(pdf=pdf).ok, kind
+        report = pdfsig(pdf)
+        assert "Signature is Valid." in report, (kind, report)
+        assert "Certificate is Trusted." in report, (kind, report)
+        assert "Total document signed" in report, (kind, report)
+        # One changed byte inside the signed range breaks the seal.
+        broken = bytearray(pdf)
+        position = pdf.index(b"/Producer") + 2
+        broken[position] ^= 0x01
+        assert not pdf_seal_verify(pdf=bytes(broken)).ok, kind
+
+
+def _dog_tax(user):
+    from rathaus.applications.forms import StepForm
+
+    application = application_start(
+        user=user, service=Service.objects.get(slug="hundesteuer-anmeldung")
+    )
+    posted = {
+        "dog": {"dog_name": "Anton", "breed": "Dackel"},
+        "acquisition": {
+            "date_acquired": f"{timezone.localdate() - datetime.timedelta(days=20):%d.%m.%Y}"
+        },
+        "listed_dog": {"listed_dog": "no"},
+        "household": {"dogs_in_household": "1"},
+        "exemption": {"exemption_reason": "none"},
+        "payment": {"direct_debit": "no"},
+        "declaration": {"truthful": "on"},
+    }
+    spec = application.service_version.spec
+    for step in spec.visible_steps(application.answers):
+        form = StepForm(
+            posted.get(step["id"], {}),
+            definition=spec,
+            step=step,
+            answers=application.answers,
+            attachments={},
+        )
+        assert form.is_valid(), form.errors
+        application = application_step_save(
+            application=application, step_id=step["id"], answers=form.answers_of_step(), uploads={}
+        )
+    case = application_submit(application=application, idempotency_key=str(uuid.uuid4()))
+    worker = staff(case.department)
+    case_assign(case=case, assignee=worker, actor=worker)
+    case_decide(
+        case=case, actor=worker, outcome=Outcome.APPROVED, reason="Angemeldet.", legal_basis="HStS"
+    )
+    return case
