@@ -369,3 +369,56 @@ def _dog_tax(user):
         case=case, actor=worker, outcome=Outcome.APPROVED, reason="Angemeldet.", legal_basis="HStS"
     )
     return case
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen", "applicant", "other_department"])
+def test_letters_and_revocation_are_for_the_department_only(city, role):
+    from rathaus.accounts.models import Department
+
+    lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
+    case = _parking(lena)
+    user = {
+        "anonymous": None,
+        "citizen": UserFactory(),
+        "applicant": lena,
+        "other_department": staff(Department.objects.exclude(pk=case.department_id).first()),
+    }[role]
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    documents_before = case.documents.count()
+    letter_url = reverse("documents:letter", args=[case.reference])
+    responses = [
+        client.get(letter_url),
+        client.post(letter_url, {"subject": "x", "body": "y", "by_post": "on"}),
+        client.post(reverse("documents:revoke", args=[case.reference])),
+    ]
+    for response in responses:
+        if role == "anonymous":
+            assert response.status_code == 302
+        else:
+            assert response.status_code in (403, 404)
+    assert case.documents.count() == documents_before
+    assert not IssuedToken.objects.filter(revoked_at__isnull=False).exists()
+    assert not Letter.objects.exists()
+
+
+def test_a_letter_that_cannot_be_written_or_posted_is_refused_and_leaves_nothing(city, settings):
+    from rathaus.documents.errors import DocumentError
+    from rathaus.documents.issuing import letter_write
+
+    nameless = UserFactory(first_name="", last_name="")  # no name: no postal address
+    case = _parking(nameless, plate="W-XY 77")
+    worker = staff(case.department)
+    files_before = sorted(settings.MEDIA_ROOT.rglob("*.pdf"))
+    for subject, body, by_post, code in [
+        ("", "Text", False, "empty"),
+        ("Betreff", "   ", False, "empty"),
+        ("Betreff", "Text", True, "no_address"),
+    ]:
+        with pytest.raises(DocumentError) as error:
+            letter_write(case=case, actor=worker, subject=subject, body=body, by_post=by_post)
+        assert error.value.code == code
+    assert not case.documents.filter(kind=DocumentKind.LETTER).exists()
+    assert sorted(settings.MEDIA_ROOT.rglob("*.pdf")) == files_before
+    assert not Letter.objects.exists()
