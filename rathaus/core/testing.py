@@ -43,3 +43,15 @@ def horizontal_overflow(page) -> int:
         "() => Math.max(0, document.documentElement.scrollWidth"
         " - document.documentElement.clientWidth)"
     )
+
+
+def login_as(page, live_server, user) -> None:
+    """Let the browser continue as `user` (logged in without the login form)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )

@@ -4,25 +4,15 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from rathaus.accounts.models import Department, User
-from rathaus.core.testing import axe_violations, horizontal_overflow, tab_to
+from rathaus.core.testing import axe_violations, horizontal_overflow, login_as, tab_to
 
 from .conftest import staff_make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BASE = "/amt/verwaltung/"
-
-
-def _as(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _fine(page) -> None:
@@ -42,7 +32,7 @@ def _focused(page, selector: str) -> bool:
 def test_an_administrator_opens_an_account_and_gives_roles_by_keyboard_on_a_phone(
     page, live_server, administrator, traffic, citizens_office
 ):
-    _as(page, live_server, administrator)
+    login_as(page, live_server, administrator)
     page.goto("/")
     tab_to(page, f"header a[href='{BASE}']")
     _press(page)
@@ -109,7 +99,7 @@ def test_an_administrator_opens_an_account_and_gives_roles_by_keyboard_on_a_phon
 def test_an_administrator_creates_a_department_by_keyboard_on_a_phone(
     page, live_server, administrator, traffic
 ):
-    _as(page, live_server, administrator)
+    login_as(page, live_server, administrator)
     page.goto(BASE)
     tab_to(page, f"main nav a[href='{BASE}aemter/']")
     _press(page)
@@ -150,7 +140,7 @@ def test_an_administrator_creates_a_department_by_keyboard_on_a_phone(
 
 def test_every_other_administrator_page_passes_axe(page, live_server, administrator, traffic):
     worker = staff_make(traffic, user__first_name="Stefan", user__last_name="Wagner")
-    _as(page, live_server, administrator)
+    login_as(page, live_server, administrator)
     for path in (
         f"{BASE}?q=niemand",
         f"{BASE}?department=104",

@@ -49,3 +49,61 @@ def make_case(department):
         return application_submit(application=application, idempotency_key=str(uuid.uuid4()))
 
     return make
+
+
+LUISENSTRASSE = {
+    "street": "Luisenstraße",
+    "house_number": "71",
+    "postcode": "42103",
+    "town": "Wuppertal",
+}
+
+
+def submit_parking(user, *, plate="W-LS 1403", assurance=None):
+    """A resident parking permit application of the real catalogue, submitted (needs `city`)."""
+    from rathaus.accounts.models import LevelOfAssurance
+
+    application = application_start(
+        user=user, service=Service.objects.get(slug="bewohnerparkausweis")
+    )
+    answers = {
+        "residence": {"residence_type": "main"},
+        "address": {"address": LUISENSTRASSE},
+        "vehicles": {"plate_1": plate, "plate_2": "", "plate_3": ""},
+        "keeper": {"registered_to_applicant": True},
+        "request": {"request_type": "new"},
+        "declaration": {"truthful": True},
+    }
+    for step, values in answers.items():
+        application = application_step_save(
+            application=application, step_id=step, answers=values, uploads={}
+        )
+    case = application_submit(
+        application=application,
+        idempotency_key=str(uuid.uuid4()),
+        assurance=int(assurance or LevelOfAssurance.SUBSTANTIAL),
+    )
+    case.refresh_from_db()
+    return case
+
+
+def submit_certificate(user, *, delivery="postbox"):
+    """A registration certificate application at level high, submitted (needs `city`)."""
+    from rathaus.accounts.models import LevelOfAssurance
+
+    application = application_start(
+        user=user, service=Service.objects.get(slug="meldebescheinigung")
+    )
+    answers = {"certificate_type": "simple", "delivery": delivery, "purpose": ""}
+    for step in application.service_version.spec.steps:
+        values = {f["id"]: answers[f["id"]] for f in step["fields"] if f["id"] in answers}
+        application = application_step_save(
+            application=application, step_id=step["id"], answers=values, uploads={}
+        )
+    case = application_submit(
+        application=application,
+        idempotency_key=str(uuid.uuid4()),
+        assurance=int(LevelOfAssurance.HIGH),
+    )
+    case.refresh_from_db()
+    return case

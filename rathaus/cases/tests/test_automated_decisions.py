@@ -1,57 +1,23 @@
 """Automated decisions (§ 35a VwVfG) on real services, from submission to the citizen's view."""
 
-import uuid
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from rathaus.accounts.models import LevelOfAssurance
 from rathaus.accounts.tests.factories import UserFactory
-from rathaus.applications.services import (
-    application_start,
-    application_step_save,
-    application_submit,
-)
 from rathaus.audit.selectors import audit_verify
 from rathaus.cases.models import Outcome
 from rathaus.cases.states import CaseStatus
-from rathaus.catalog.models import Service
+
+from .conftest import submit_certificate, submit_parking
 
 pytestmark = pytest.mark.django_db
-
-LUISENSTRASSE = {
-    "street": "Luisenstraße",
-    "house_number": "71",
-    "postcode": "42103",
-    "town": "Wuppertal",
-}
-
-
-def _parking(user, *, plate="W-LS 1403", assurance=LevelOfAssurance.SUBSTANTIAL):
-    application = application_start(
-        user=user, service=Service.objects.get(slug="bewohnerparkausweis")
-    )
-    answers = {
-        "residence": {"residence_type": "main"},
-        "address": {"address": LUISENSTRASSE},
-        "vehicles": {"plate_1": plate, "plate_2": "", "plate_3": ""},
-        "keeper": {"registered_to_applicant": True},
-        "request": {"request_type": "new"},
-        "declaration": {"truthful": True},
-    }
-    for step, values in answers.items():
-        application = application_step_save(
-            application=application, step_id=step, answers=values, uploads={}
-        )
-    return application_submit(
-        application=application, idempotency_key=str(uuid.uuid4()), assurance=int(assurance)
-    )
 
 
 def test_a_parking_permit_that_meets_every_rule_is_approved_automatically(city):
     lena = UserFactory(register_id="100001")
-    case = _parking(lena)
+    case = submit_parking(lena)
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED
     decision = case.decision
@@ -74,7 +40,7 @@ def test_a_parking_permit_that_meets_every_rule_is_approved_automatically(city):
 
 def test_a_rule_that_cannot_decide_leaves_the_case_to_a_caseworker_with_the_reasons(city):
     lena = UserFactory(register_id="100001")
-    case = _parking(lena, plate="W-XY 77")
+    case = submit_parking(lena, plate="W-XY 77")
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
     assert not hasattr(case, "decision") or case.decision is None
@@ -83,28 +49,13 @@ def test_a_rule_that_cannot_decide_leaves_the_case_to_a_caseworker_with_the_reas
 
 
 def test_a_basic_login_is_never_approved_automatically(city):
-    case = _parking(UserFactory(register_id="100001"), assurance=LevelOfAssurance.BASIC)
+    case = submit_parking(UserFactory(register_id="100001"), assurance=LevelOfAssurance.BASIC)
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
 
 
 def test_the_registration_certificate_is_issued_automatically_at_level_high(city):
     lena = UserFactory(register_id="100001")
-    application = application_start(
-        user=lena, service=Service.objects.get(slug="meldebescheinigung")
-    )
-    spec = application.service_version.spec
-    answers = {"certificate_type": "simple", "delivery": "postbox", "purpose": ""}
-    for step in spec.steps:
-        values = {f["id"]: answers[f["id"]] for f in step["fields"] if f["id"] in answers}
-        application = application_step_save(
-            application=application, step_id=step["id"], answers=values, uploads={}
-        )
-    case = application_submit(
-        application=application,
-        idempotency_key=str(uuid.uuid4()),
-        assurance=int(LevelOfAssurance.HIGH),
-    )
-    case.refresh_from_db()
+    case = submit_certificate(lena)
     assert case.status == CaseStatus.DECIDED
     assert case.decision.automated

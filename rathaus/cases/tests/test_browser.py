@@ -2,25 +2,15 @@
 approves: in Chromium, with axe-core on every staff page."""
 
 import pytest
-from django.test import Client
 
 from rathaus.accounts.models import Role
 from rathaus.applications.tests.upload_samples import pdf_blank
 from rathaus.cases.states import CaseStatus
-from rathaus.core.testing import axe_violations, horizontal_overflow, tab_to
+from rathaus.core.testing import axe_violations, horizontal_overflow, login_as, tab_to
 
 from .conftest import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _fine(page) -> None:
@@ -32,7 +22,7 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     case = make_case()
     worker = staff(department, role=Role.LEAD)
 
-    _as(page, live_server, worker)
+    login_as(page, live_server, worker)
     page.goto("/amt/")
     _fine(page)
     page.goto(f"/amt/auslastung/{department.code}/")
@@ -59,7 +49,7 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     case.refresh_from_db()
     assert case.status == CaseStatus.WAITING_FOR_CITIZEN
 
-    _as(page, live_server, case.applicant)
+    login_as(page, live_server, case.applicant)
     page.goto("/antraege/")
     _fine(page)
     # A button with hidden context keeps its visible words (KERN would squash it to 48 px).
@@ -77,7 +67,7 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW
 
-    _as(page, live_server, worker)
+    login_as(page, live_server, worker)
     page.goto(f"/amt/vorgang/{case.reference}/")
     assert "Hier ist die Erklärung." in page.locator("main").inner_text()
     # The document opens in the browser, or downloads.
@@ -99,7 +89,7 @@ def test_a_caseworker_decides_a_case_with_the_keyboard_alone(
 ):
     case = make_case()
     worker = staff(department)
-    _as(page, live_server, worker)
+    login_as(page, live_server, worker)
     page.goto("/amt/")
     tab_to(page, f"main a[href$='/vorgang/{case.reference}/']")
     with page.expect_navigation():

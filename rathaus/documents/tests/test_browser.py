@@ -1,27 +1,15 @@
 """Postbox, letters and central print in Chromium at 360 px: keyboard only, axe on every page."""
 
 import pytest
-from django.test import Client
 
 from rathaus.accounts.models import Department, Role
 from rathaus.accounts.tests.factories import UserFactory
-from rathaus.cases.tests.conftest import staff
-from rathaus.core.testing import axe_violations, horizontal_overflow, tab_to
+from rathaus.cases.tests.conftest import staff, submit_parking
+from rathaus.core.testing import axe_violations, horizontal_overflow, login_as, tab_to
 from rathaus.documents.models import DocumentKind
 from rathaus.outbox.models import BatchStatus, Letter, PrintBatch
 
-from .test_issuing import _parking
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _fine(page) -> None:
@@ -31,10 +19,10 @@ def _fine(page) -> None:
 
 def test_postbox_letter_and_central_print(page, live_server, city, settings):
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    case = _parking(lena)
+    case = submit_parking(lena)
 
     # The citizen finds the sealed documents in the postbox.
-    _as(page, live_server, lena)
+    login_as(page, live_server, lena)
     page.goto("/postfach/")
     _fine(page)
     permit = case.documents.get(kind=DocumentKind.PERMIT)
@@ -45,7 +33,7 @@ def test_postbox_letter_and_central_print(page, live_server, city, settings):
 
     # A caseworker writes a letter by keyboard; an empty letter is refused accessibly.
     worker = staff(case.department, role=Role.LEAD)
-    _as(page, live_server, worker)
+    login_as(page, live_server, worker)
     page.goto(f"/amt/vorgang/{case.reference}/")
     _fine(page)
     tab_to(page, "main a[href$='/brief/']", limit=120)
@@ -76,7 +64,7 @@ def test_postbox_letter_and_central_print(page, live_server, city, settings):
     printer = staff(
         Department.objects.get(code=settings.RATHAUS_PRINT_DEPARTMENT), role=Role.CASEWORKER
     )
-    _as(page, live_server, printer)
+    login_as(page, live_server, printer)
     page.goto("/amt/druck/")
     _fine(page)
     tab_to(page, "main form[action$='/neu/'] button")

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from rathaus.accounts.models import LevelOfAssurance, Role
+from rathaus.accounts.models import Role
 from rathaus.accounts.tests.factories import UserFactory
 from rathaus.applications.services import (
     application_start,
@@ -21,7 +21,7 @@ from rathaus.audit.selectors import audit_verify
 from rathaus.cases.models import CaseEvent, Outcome
 from rathaus.cases.services import case_assign, case_decide
 from rathaus.cases.states import CaseStatus
-from rathaus.cases.tests.conftest import staff
+from rathaus.cases.tests.conftest import staff, submit_certificate, submit_parking
 from rathaus.catalog.models import Service
 from rathaus.documents.issuing import documents_issue, permit_revoke
 from rathaus.documents.models import Delivery, Document, DocumentKind
@@ -33,13 +33,6 @@ from rathaus.verification.models import IssuedToken
 from rathaus.verification.selectors import CheckStatus, token_check
 
 pytestmark = pytest.mark.django_db
-
-LUISENSTRASSE = {
-    "street": "Luisenstraße",
-    "house_number": "71",
-    "postcode": "42103",
-    "town": "Wuppertal",
-}
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -78,55 +71,13 @@ def _content(document: Document) -> bytes:
         return handle.read()
 
 
-def _parking(user, *, plate="W-LS 1403", assurance=LevelOfAssurance.SUBSTANTIAL):
-    application = application_start(
-        user=user, service=Service.objects.get(slug="bewohnerparkausweis")
-    )
-    answers = {
-        "residence": {"residence_type": "main"},
-        "address": {"address": LUISENSTRASSE},
-        "vehicles": {"plate_1": plate, "plate_2": "", "plate_3": ""},
-        "keeper": {"registered_to_applicant": True},
-        "request": {"request_type": "new"},
-        "declaration": {"truthful": True},
-    }
-    for step, values in answers.items():
-        application = application_step_save(
-            application=application, step_id=step, answers=values, uploads={}
-        )
-    case = application_submit(
-        application=application, idempotency_key=str(uuid.uuid4()), assurance=int(assurance)
-    )
-    case.refresh_from_db()
-    return case
-
-
-def _certificate(user, *, delivery="postbox"):
-    application = application_start(
-        user=user, service=Service.objects.get(slug="meldebescheinigung")
-    )
-    answers = {"certificate_type": "simple", "delivery": delivery, "purpose": ""}
-    for step in application.service_version.spec.steps:
-        values = {f["id"]: answers[f["id"]] for f in step["fields"] if f["id"] in answers}
-        application = application_step_save(
-            application=application, step_id=step["id"], answers=values, uploads={}
-        )
-    case = application_submit(
-        application=application,
-        idempotency_key=str(uuid.uuid4()),
-        assurance=int(LevelOfAssurance.HIGH),
-    )
-    case.refresh_from_db()
-    return case
-
-
 def _documents(case) -> dict[str, Document]:
     return {d.kind: d for d in case.documents.all()}
 
 
 def test_an_approved_parking_permit_gets_receipt_permit_and_fee_notice_sealed(city):
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    case = _parking(lena)
+    case = submit_parking(lena)
     assert case.status == CaseStatus.DECIDED
     documents = _documents(case)
     assert set(documents) == {"receipt", "permit", "fee_notice"}
@@ -161,7 +112,7 @@ def test_an_approved_parking_permit_gets_receipt_permit_and_fee_notice_sealed(ci
 
 def test_the_printed_qr_code_checks_as_valid_until_the_permit_is_revoked(city, tmp_path):
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    case = _parking(lena)
+    case = submit_parking(lena)
     [url] = qr_codes(_content(_documents(case)["permit"]), tmp_path)
     assert url.startswith("http://127.0.0.1:8000/pruefen/")
     token = url.rsplit("/", 1)[-1]
@@ -175,7 +126,7 @@ def test_the_printed_qr_code_checks_as_valid_until_the_permit_is_revoked(city, t
 
 
 def test_issuing_again_makes_nothing_new(city):
-    case = _parking(UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer"))
+    case = submit_parking(UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer"))
     before = {d.pk for d in case.documents.all()}
     assert documents_issue(case_id=case.pk, trigger="decided") == []
     assert documents_issue(case_id=case.pk, trigger="submitted") == []
@@ -185,16 +136,16 @@ def test_issuing_again_makes_nothing_new(city):
 
 def test_a_new_permit_replaces_the_earlier_one(city):
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    first = _parking(lena)
+    first = submit_parking(lena)
     first_token = _documents(first)["permit"].token_id
-    second = _parking(lena)
+    second = submit_parking(lena)
     assert IssuedToken.objects.get(token_id=first_token).revoke_reason == "replaced"
     second_token = IssuedToken.objects.get(token_id=_documents(second)["permit"].token_id)
     assert second_token.revoked_at is None
 
 
 def test_a_rejection_gets_a_decision_notice_with_the_reasons_and_no_fee(city):
-    case = _parking(UserFactory(first_name="Max", last_name="Muster"), plate="W-XY 77")
+    case = submit_parking(UserFactory(first_name="Max", last_name="Muster"), plate="W-XY 77")
     assert case.status == CaseStatus.SUBMITTED
     assert set(_documents(case)) == {"receipt"}
     worker = staff(case.department)
@@ -218,7 +169,7 @@ def test_a_rejection_gets_a_decision_notice_with_the_reasons_and_no_fee(city):
 
 def test_the_registration_certificate_comes_from_the_register_and_goes_by_post(city):
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    case = _certificate(lena, delivery="post")
+    case = submit_certificate(lena, delivery="post")
     documents = _documents(case)
     assert {"receipt", "registration_certificate"} <= set(documents)
     certificate = documents["registration_certificate"]
@@ -235,7 +186,7 @@ def test_a_citizen_who_asks_for_post_gets_letters_too(city):
     lena = UserFactory(
         register_id="100001", first_name="Lena", last_name="Schäfer", letters_by_post=True
     )
-    case = _parking(lena)
+    case = submit_parking(lena)
     posted = set(Letter.objects.filter(case=case).values_list("title", flat=True))
     assert posted == {d.title for d in case.documents.exclude(kind="receipt")} | {
         case.documents.get(kind="receipt").title
@@ -246,7 +197,7 @@ def test_a_document_that_cannot_be_made_leaves_nothing_behind_and_a_retry_makes_
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
     key_file = settings.RATHAUS_SEAL_KEY_FILE
     settings.RATHAUS_SEAL_KEY_FILE = str(settings.MEDIA_ROOT / "missing.pem")
-    case = _parking(lena)
+    case = submit_parking(lena)
     # The decision stands; the documents task failed (the worker retries it).
     assert case.status == CaseStatus.DECIDED
     assert not case.documents.exists()
@@ -262,7 +213,7 @@ def test_a_document_that_cannot_be_made_leaves_nothing_behind_and_a_retry_makes_
 
 def test_the_postbox_shows_the_citizens_own_documents_only(city):
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    case = _parking(lena)
+    case = submit_parking(lena)
     permit = case.documents.get(kind="permit")
     client = Client()
     client.force_login(lena)
@@ -285,7 +236,7 @@ def test_staff_open_documents_of_their_department_only_and_it_is_logged(city):
     from rathaus.accounts.models import Department
     from rathaus.audit.models import AuditEntry
 
-    case = _parking(UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer"))
+    case = submit_parking(UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer"))
     permit = case.documents.get(kind="permit")
     url = reverse("documents:staff_open", args=[permit.public_id])
     outsider = Client()
@@ -301,9 +252,9 @@ def test_every_document_type_is_pdf_a_and_sealed_for_pyhanko_and_pdfsig(city, pd
     from rathaus.documents.issuing import letter_write
 
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    permit_case = _parking(lena)  # receipt, permit, fee notice
-    certificate_case = _certificate(lena)  # registration certificate
-    rejected = _parking(UserFactory(first_name="Max", last_name="Muster"), plate="W-XY 77")
+    permit_case = submit_parking(lena)  # receipt, permit, fee notice
+    certificate_case = submit_certificate(lena)  # registration certificate
+    rejected = submit_parking(UserFactory(first_name="Max", last_name="Muster"), plate="W-XY 77")
     worker = staff(rejected.department)
     case_assign(case=rejected, assignee=worker, actor=worker)
     case_decide(
@@ -376,7 +327,7 @@ def test_letters_and_revocation_are_for_the_department_only(city, role):
     from rathaus.accounts.models import Department
 
     lena = UserFactory(register_id="100001", first_name="Lena", last_name="Schäfer")
-    case = _parking(lena)
+    case = submit_parking(lena)
     user = {
         "anonymous": None,
         "citizen": UserFactory(),
@@ -408,7 +359,7 @@ def test_a_letter_that_cannot_be_written_or_posted_is_refused_and_leaves_nothing
     from rathaus.documents.issuing import letter_write
 
     nameless = UserFactory(first_name="", last_name="")  # no name: no postal address
-    case = _parking(nameless, plate="W-XY 77")
+    case = submit_parking(nameless, plate="W-XY 77")
     worker = staff(case.department)
     files_before = sorted(settings.MEDIA_ROOT.rglob("*.pdf"))
     for subject, body, by_post, code in [

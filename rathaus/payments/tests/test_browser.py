@@ -2,23 +2,13 @@
 on a phone-sized screen, with axe-core on every page."""
 
 import pytest
-from django.test import Client
 
-from rathaus.core.testing import axe_violations, horizontal_overflow, tab_to
+from rathaus.core.testing import axe_violations, horizontal_overflow, login_as, tab_to
 from rathaus.payments.models import Clarification, FeeStatus, PaymentOutcome, Resolution
 
 from .conftest import scenario_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _as(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _fine(page) -> None:
@@ -40,7 +30,7 @@ def test_import_and_clarify_with_the_keyboard(page, live_server, make_fee, cashi
     broken = tmp_path / "kaputt.xml"
     broken.write_bytes(b"<Document>")
 
-    _as(page, live_server, cashier)
+    login_as(page, live_server, cashier)
     page.goto("/")
     tab_to(page, "header a[href$='/amt/kasse/']")
     _press_enter(page)
