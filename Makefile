@@ -9,8 +9,14 @@ VENDOR := rathaus/frontend/static/vendor
 # verification QR codes in tests.
 # Letters: WeasyPrint renders with Pango and HarfBuzz in DejaVu fonts; poppler-utils (pdfsig,
 # pdftotext, pdftoppm) and libnss3-tools (certutil) check the sealed PDFs in tests.
-DEBIAN_RUN := gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core zbar-tools poppler-utils libnss3-tools
+# Incoming mail: OCRmyPDF runs Tesseract (German and English) on the scans and zbarimg (zbar-tools)
+# reads the separator sheets' codes. OCRmyPDF makes PDF/A with pikepdf and renders with pdfium,
+# so it needs no Ghostscript (Debian 12's 10.0 is one it refuses for --skip-text anyway).
+DEBIAN_RUN := gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng zbar-tools
+DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core zbar-tools poppler-utils libnss3-tools tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng
+# Generated letters for incoming mail (bench/intake, docs/intake-data.md): pdftoppm scans them,
+# and their fonts must be there, or line breaks and page counts would change.
+DEBIAN_RUN += poppler-utils fonts-dejavu-extra fonts-liberation fonts-comic-neue
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-dev system-run system-test assets messages db lint format bench clean
@@ -78,6 +84,12 @@ db: | $(PY)
 bench: install-dev
 	$(PY) bench/portal.py
 	$(PY) bench/documents.py
+
+# Training and evaluation letters for the incoming-mail pipeline in var/intake-data
+# (docs/intake-data.md); the same seed always gives the same files.
+.PHONY: intake-data
+intake-data: install-dev
+	$(PY) bench/intake/generate.py --out var/intake-data --train 600 --eval 300 --seed 7
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

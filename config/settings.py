@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "rathaus.documents",
     "rathaus.verification",
     "rathaus.payments",
+    "rathaus.classifier",
+    "rathaus.intake",
     "rathaus.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -425,6 +427,41 @@ RATHAUS_FEE_DUE_DAYS = env_int("RATHAUS_FEE_DUE_DAYS", 14)
 # The code of the department whose members work the city treasury's pages (Stadtkasse).
 RATHAUS_TREASURY_DEPARTMENT = env_str("RATHAUS_TREASURY_DEPARTMENT", "202")
 
+# --- Text classifiers (docs/classifier.md) -------------------------------------------------------
+# Staff corrections and imported letters (personal data) are training examples this many days;
+# generated letters stay.
+RATHAUS_CLASSIFIER_EXAMPLE_RETENTION_DAYS = env_int(
+    "RATHAUS_CLASSIFIER_EXAMPLE_RETENTION_DAYS", 730
+)
+# A model that is no longer active can be activated again (rolled back to) this many days.
+RATHAUS_CLASSIFIER_MODEL_RETENTION_DAYS = env_int("RATHAUS_CLASSIFIER_MODEL_RETENTION_DAYS", 90)
+# Each process looks up the active model version at most this often (seconds).
+RATHAUS_CLASSIFIER_CHECK_SECONDS = env_int("RATHAUS_CLASSIFIER_CHECK_SECONDS", 5)
+
+# --- Incoming mail (docs/intake.md) ------------------------------------------------------------
+# The folder a scan street writes to; `manage.py intake_watch` stores what arrives there and moves
+# it to processed/ (or rejected/). Empty: no drop folder.
+RATHAUS_INTAKE_DROP_DIR = env_str("RATHAUS_INTAKE_DROP_DIR")
+# Processed files stay in the drop folder's processed/ for this many days (the stored original
+# is kept in the intake item).
+RATHAUS_INTAKE_DROP_KEEP_DAYS = env_int("RATHAUS_INTAKE_DROP_KEEP_DAYS", 14)
+# Letters with more pages go to the dead-letter list; larger files are refused at the door.
+RATHAUS_INTAKE_MAX_PAGES = env_int("RATHAUS_INTAKE_MAX_PAGES", 100)
+RATHAUS_INTAKE_MAX_MB = env_int("RATHAUS_INTAKE_MAX_MB", 200)
+# OCR engine (a class with the interface of rathaus.intake.pipeline.ocr.OcrBackend), its
+# Tesseract languages and the pages it reads at once (0: one per core).
+RATHAUS_INTAKE_OCR_BACKEND = env_str(
+    "RATHAUS_INTAKE_OCR_BACKEND", "rathaus.intake.pipeline.ocr.OcrmypdfBackend"
+)
+RATHAUS_INTAKE_OCR_LANGUAGES = env_str("RATHAUS_INTAKE_OCR_LANGUAGES", "deu+eng")
+RATHAUS_INTAKE_OCR_JOBS = env_int("RATHAUS_INTAKE_OCR_JOBS", 0)
+# A worker holds a pipeline step this long (per page for OCR); a step whose worker died is taken
+# up again by the reconciliation once its lease has run out.
+RATHAUS_INTAKE_LEASE_SECONDS = env_int("RATHAUS_INTAKE_LEASE_SECONDS", 120)
+# Incoming letters (scan, text, fields) are deleted this many days after they arrived, or with
+# the case they were attached to, whichever is later.
+RATHAUS_INTAKE_RETENTION_DAYS = env_int("RATHAUS_INTAKE_RETENTION_DAYS", 365)
+
 # --- Logging: no personal data, ever (no request bodies, no e-mail addresses) ------------------
 LOGGING = {
     "version": 1,
@@ -441,5 +478,8 @@ LOGGING = {
         # WeasyPrint's warnings quote the letter's HTML and CSS; fontTools chats about subsetting.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # OCRmyPDF and pdfminer report per page at INFO; their warnings name no content.
+        "ocrmypdf": {"level": "WARNING"},
+        "pdfminer": {"level": "WARNING"},
     },
 }

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from rathaus.frontend import views as frontend_views
+from rathaus.intake import urls as intake_urls
 
 # The admin has no login form of its own: every login goes through the rate-limited,
 # MFA-aware account login.
@@ -12,6 +13,8 @@ admin.site.site_header = "Rathaus"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The scanners' API (rathaus/intake/api.py): JSON, no language prefix.
+    path("api/intake/", include(intake_urls.api_urlpatterns)),
 ]
 urlpatterns += i18n_patterns(
     path("", include("rathaus.frontend.urls")),
@@ -24,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("amt/druck/", include("rathaus.outbox.urls")),
     path("", include("rathaus.documents.urls")),
     path("amt/kasse/", include("rathaus.payments.urls")),
+    path("amt/post/", include("rathaus.intake.urls")),
     path("amt/", include("rathaus.cases.urls")),
     path("accounts/", include("rathaus.accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),

@@ -103,6 +103,7 @@ class CaseEvent(models.Model):
         DOCUMENT_IN_POSTBOX = "document_in_postbox", _("A document was put in your postbox")
         LETTER_POSTED = "letter_posted", _("A letter was sent to you by post")
         FEE_PAID = "fee_paid", _("Fee paid")
+        LETTER_RECEIVED = "letter_received", _("Your letter was received")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")

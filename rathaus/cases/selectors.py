@@ -24,6 +24,11 @@ def case_for_staff(*, user: User, reference: str) -> Case | None:
     )
 
 
+def case_by_reference(*, reference: str) -> Case | None:
+    """The case with this file reference (for matching incoming letters), or None."""
+    return Case.objects.select_related("department", "assignee").filter(reference=reference).first()
+
+
 def inbox(
     *,
     department: Department,

@@ -42,11 +42,17 @@ class CitizenSpec(NamedTuple):
 
 
 DEPARTMENTS = [
+    DepartmentSpec("010", "beschwerden", "Anregungen und Beschwerden"),
+    DepartmentSpec("030", "recht", "Rechtsamt"),
     DepartmentSpec("102", "buergerservice", "Bürgerservice und Einwohnermeldeamt"),
     DepartmentSpec("104", "verkehr", "Straßen und Verkehr"),
+    DepartmentSpec("105", "bauaufsicht", "Bauaufsicht"),
     DepartmentSpec("106", "gewerbe", "Ordnung und Gewerbe"),
+    DepartmentSpec("107", "bussgeld", "Bußgeldstelle"),
     DepartmentSpec("201", "steuern", "Steueramt"),
     DepartmentSpec("202", "stadtkasse", "Stadtkasse"),
+    DepartmentSpec("301", "soziales", "Soziales und Wohnen"),
+    DepartmentSpec("302", "jugend", "Jugend und Kindertagesbetreuung"),
     DepartmentSpec("400", "druck", "Zentrale Dienste – Druck und Post"),
     DepartmentSpec("403", "digitalisierung", "Informationstechnik und Digitalisierung"),
 ]
@@ -124,6 +130,55 @@ STAFF = [
         "403",
         Role.CASEWORKER,
         "HEWRP5IEM2VXX72LS7CJLR5TY2Z2H7XH",
+    ),
+    # The departments that incoming mail goes to (catalog/intake.yaml).
+    StaffSpec(
+        "eva.brandt@stadt.example",
+        "Eva",
+        "Brandt",
+        "010",
+        Role.CASEWORKER,
+        "SNRSLZ43Z2VWUS3RRPTS64UZWZ5AUYCO",
+    ),
+    StaffSpec(
+        "tobias.vogel@stadt.example",
+        "Tobias",
+        "Vogel",
+        "030",
+        Role.CASEWORKER,
+        "NPEKHEWTRAF25WIIX3R2M4YCR2EL3Y3A",
+    ),
+    StaffSpec(
+        "miriam.engel@stadt.example",
+        "Miriam",
+        "Engel",
+        "105",
+        Role.CASEWORKER,
+        "JOVZK5KKQDD326FGVCN4CVJPLZH5MU7F",
+    ),
+    StaffSpec(
+        "kemal.arslan@stadt.example",
+        "Kemal",
+        "Arslan",
+        "107",
+        Role.CASEWORKER,
+        "QWE6TG3ZMAGOYVOQ375SMUXMS7Z5E46U",
+    ),
+    StaffSpec(
+        "ingrid.peters@stadt.example",
+        "Ingrid",
+        "Peters",
+        "301",
+        Role.CASEWORKER,
+        "FU36BEZCK5EXS6LNOANRMOYSCTQ6XPAI",
+    ),
+    StaffSpec(
+        "lukas.hartmann@stadt.example",
+        "Lukas",
+        "Hartmann",
+        "302",
+        Role.CASEWORKER,
+        "GTYROAAPH3N22SEQNJQXPLCW42X3UXAJ",
     ),
 ]
 

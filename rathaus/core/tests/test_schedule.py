@@ -15,7 +15,7 @@ from rathaus.core.schedule import daily_jobs, schedule_enqueue_due, scheduled_ru
 pytestmark = pytest.mark.django_db
 
 BERLIN = ZoneInfo("Europe/Berlin")
-JOBS = {"audit.verify", "cases.deadlines", "core.purge_expired"}
+JOBS = {"audit.verify", "cases.deadlines", "core.purge_expired", "intake.reconcile"}
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -50,6 +50,7 @@ def test_the_jobs_go_into_the_database_queue_with_their_claim():
         "rathaus.audit.tasks.audit_verify_task",
         "rathaus.cases.tasks.cases_deadline_task",
         "rathaus.core.tasks.purge_expired_task",
+        "rathaus.intake.tasks.intake_reconcile_task",
     }
 
 

@@ -49,11 +49,17 @@ def test_demo_city_loads_departments_staff_citizens_and_register(debug):
     demo_city()
 
     assert set(Department.objects.values_list("code", "slug")) == {
+        ("010", "beschwerden"),
+        ("030", "recht"),
         ("102", "buergerservice"),
         ("104", "verkehr"),
+        ("105", "bauaufsicht"),
         ("106", "gewerbe"),
+        ("107", "bussgeld"),
         ("201", "steuern"),
         ("202", "stadtkasse"),
+        ("301", "soziales"),
+        ("302", "jugend"),
         ("400", "druck"),
         ("403", "digitalisierung"),
     }

@@ -1,0 +1,380 @@
+"""Fitting and measuring a text classifier, without Django (the benchmark uses it directly).
+
+The method (docs/classifier.md): TF-IDF on hashed word 1–2-grams and character 2–5-grams
+(`char_wb`), a linear SVM whose scores are turned into probabilities by sigmoid calibration
+cross-validated on the training data, and an abstention threshold chosen on a held-out part of
+the training data. Hashing instead of a vocabulary keeps the model free of readable words from
+the letters it was trained on (names, streets): the file holds weights of hash buckets only.
+"""
+
+import hashlib
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+from threadpoolctl import threadpool_limits
+
+# Part of every model's fingerprint: raise it when the method changes, so that training on
+# unchanged data still makes a new model.
+METHOD_VERSION = 1
+# Predictions that are routed (not abstained on) must be right this often on held-out letters.
+TARGET_PRECISION = 0.98
+# Never route on a calibrated probability below this, whatever the held-out letters say: a
+# small held-out part can look perfect by chance.
+MIN_THRESHOLD = 0.5
+HOLDOUT_FRACTION = 0.25
+CALIBRATION_FOLDS = 3
+# A label needs this many examples to be learnt (held-out part and calibration folds need some
+# of each); rarer labels are left out of a training run and named in its metrics.
+MIN_EXAMPLES_PER_LABEL = 8
+# Letters of these labels always go to the triage queue, however sure the model is.
+ABSTAIN_LABELS = frozenset({"other"})
+RANDOM_STATE = 0
+WORD_FEATURES = 2**18
+CHAR_FEATURES = 2**19
+
+_HYPHEN_BREAK = re.compile(r"-\s*\n\s*")
+_DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+
+
+class TrainingDataError(ValueError):
+    """The examples cannot train a classifier; `code` and `params` say why (the caller
+    translates)."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def text_normalise(text: str) -> str:
+    """What the features see: OCR variants of the same letter should look alike.
+
+    Words split at a line end are joined, case and Unicode forms folded, and every digit is a
+    0: numbers (references, dates, amounts) differ in every letter and say little about its type,
+    while their shape ("00.00.0000") does.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _HYPHEN_BREAK.sub("", text)
+    text = _DIGIT.sub("0", text.casefold())
+    return _SPACE.sub(" ", text).strip()
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of a text with case, Unicode form and whitespace folded: the same letter,
+    whichever way its spaces and line breaks came out, has one hash."""
+    folded = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def abstains(*, label: str, probability: float, threshold: float) -> bool:
+    return probability < threshold or label in ABSTAIN_LABELS
+
+
+def pipeline_build() -> Pipeline:
+    """A fresh, unfitted pipeline (single-threaded: it runs inside one task worker)."""
+
+    def tfidf(analyzer: str, ngrams: tuple[int, int], features: int) -> Pipeline:
+        return Pipeline(
+            [
+                (
+                    "hash",
+                    HashingVectorizer(
+                        analyzer=analyzer,
+                        ngram_range=ngrams,
+                        preprocessor=text_normalise,
+                        n_features=features,
+                        alternate_sign=False,
+                        norm=None,
+                    ),
+                ),
+                ("tfidf", TfidfTransformer(sublinear_tf=True)),
+            ]
+        )
+
+    return Pipeline(
+        [
+            (
+                "features",
+                FeatureUnion(
+                    [
+                        ("words", tfidf("word", (1, 2), WORD_FEATURES)),
+                        ("chars", tfidf("char_wb", (2, 5), CHAR_FEATURES)),
+                    ]
+                ),
+            ),
+            (
+                "classify",
+                CalibratedClassifierCV(
+                    LinearSVC(C=0.5, class_weight="balanced", random_state=RANDOM_STATE),
+                    method="sigmoid",
+                    cv=CALIBRATION_FOLDS,
+                    ensemble=False,
+                    n_jobs=1,
+                ),
+            ),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class ThresholdChoice:
+    threshold: float
+    coverage: float
+    precision: float
+    size: int
+    reached: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "threshold": round(self.threshold, 6),
+            "coverage": round(self.coverage, 4),
+            "precision": round(self.precision, 4),
+            "size": self.size,
+            "target_precision": TARGET_PRECISION,
+            "reached": self.reached,
+        }
+
+
+def threshold_choose(
+    *,
+    probabilities: Sequence[float],
+    predicted: Sequence[str],
+    truth: Sequence[str],
+    target: float = TARGET_PRECISION,
+    floor: float = MIN_THRESHOLD,
+) -> ThresholdChoice:
+    """The smallest threshold (at least `floor`) whose routed predictions reach `target`
+    precision on these held-out letters; 1.0 when no threshold does."""
+    probabilities = np.asarray(probabilities, dtype=float)
+    predicted = np.asarray(predicted, dtype=object)
+    truth = np.asarray(truth, dtype=object)
+    routable = ~np.isin(predicted, list(ABSTAIN_LABELS))
+    correct = predicted == truth
+    # Thresholds at the probabilities seen: between two of them the held-out letters cannot
+    # tell thresholds apart, and the higher one is the safer guess.
+    candidates = np.unique(probabilities[routable])
+    for threshold in candidates[candidates >= floor]:
+        accepted = routable & (probabilities >= threshold)
+        if not accepted.any():
+            break
+        precision = float(correct[accepted].mean())
+        if precision >= target:
+            return ThresholdChoice(
+                threshold=float(threshold),
+                coverage=float(accepted.mean()),
+                precision=precision,
+                size=len(truth),
+                reached=True,
+            )
+    return ThresholdChoice(
+        threshold=1.0, coverage=0.0, precision=0.0, size=len(truth), reached=False
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    label: str
+    probability: float
+    abstained: bool
+    ranking: tuple[tuple[str, float], ...]
+
+
+def predict(*, pipeline: Pipeline, threshold: float, texts: Sequence[str]) -> list[Outcome]:
+    """Best label, its probability, whether to abstain and the top three, for each text."""
+    if not texts:
+        return []
+    probabilities = pipeline.predict_proba(list(texts))
+    classes = pipeline.classes_
+    outcomes = []
+    for text, row in zip(texts, probabilities, strict=True):
+        order = np.argsort(-row, kind="stable")[:3]
+        ranking = tuple((str(classes[i]), float(row[i])) for i in order)
+        label, probability = ranking[0]
+        outcomes.append(
+            Outcome(
+                label=label,
+                probability=probability,
+                # A letter without any text says nothing, whatever the model's priors are.
+                abstained=not text.strip()
+                or abstains(label=label, probability=probability, threshold=threshold),
+                ranking=ranking,
+            )
+        )
+    return outcomes
+
+
+def evaluate(
+    *, pipeline: Pipeline, threshold: float, texts: Sequence[str], labels: Sequence[str]
+) -> dict:
+    """Macro-F1 and per-label figures of the best label, and coverage and precision of the
+    letters routed at `threshold` (not abstained on)."""
+    outcomes = predict(pipeline=pipeline, threshold=threshold, texts=texts)
+    predicted = [o.label for o in outcomes]
+    truth = list(labels)
+    known = sorted(set(truth))
+    every = sorted(set(truth) | set(predicted))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, labels=every, zero_division=0
+    )
+    routed = [(o.label, t) for o, t in zip(outcomes, truth, strict=True) if not o.abstained]
+    routed_right = sum(1 for label, t in routed if label == t)
+    return {
+        "size": len(truth),
+        "macro_f1": round(float(f1_score(truth, predicted, labels=known, average="macro")), 4)
+        if truth
+        else 0.0,
+        "accuracy": round(
+            sum(p == t for p, t in zip(predicted, truth, strict=True)) / len(truth), 4
+        )
+        if truth
+        else 0.0,
+        "threshold": round(threshold, 6),
+        "coverage": round(len(routed) / len(truth), 4) if truth else 0.0,
+        "routed": len(routed),
+        "precision": round(routed_right / len(routed), 4) if routed else 0.0,
+        "labels": {
+            label: {
+                "precision": round(float(p), 4),
+                "recall": round(float(r), 4),
+                "f1": round(float(f), 4),
+                "support": int(s),
+            }
+            for label, p, r, f, s in zip(every, precision, recall, f1, support, strict=True)
+        },
+    }
+
+
+@dataclass
+class Fitted:
+    pipeline: Pipeline
+    threshold: float
+    holdout: ThresholdChoice
+    size: int
+    labels: list[str]
+    left_out: dict[str, int] = field(default_factory=dict)
+
+
+def fit(*, texts: Sequence[str], labels: Sequence[str]) -> Fitted:
+    """Choose the threshold on a held-out quarter, then fit the model on every example."""
+    counts = Counter(labels)
+    left_out = {label: n for label, n in counts.items() if n < MIN_EXAMPLES_PER_LABEL}
+    kept = [(t, label) for t, label in zip(texts, labels, strict=True) if label not in left_out]
+    if len(counts) - len(left_out) < 2:
+        raise TrainingDataError(
+            "too_few_labels", needed=MIN_EXAMPLES_PER_LABEL, labels=len(counts) - len(left_out)
+        )
+    texts = [t for t, _label in kept]
+    labels = [label for _t, label in kept]
+    # BLAS and OpenMP pools of numpy/scipy stay at one thread: a worker owns one core.
+    with threadpool_limits(limits=1):
+        fit_texts, held_texts, fit_labels, held_labels = train_test_split(
+            texts,
+            labels,
+            test_size=HOLDOUT_FRACTION,
+            stratify=labels,
+            random_state=RANDOM_STATE,
+        )
+        trial = pipeline_build().fit(fit_texts, fit_labels)
+        held = predict(pipeline=trial, threshold=0.0, texts=held_texts)
+        choice = threshold_choose(
+            probabilities=[o.probability for o in held],
+            predicted=[o.label for o in held],
+            truth=held_labels,
+        )
+        final = pipeline_build().fit(texts, labels)
+    _compact(final)
+    return Fitted(
+        pipeline=final,
+        threshold=choice.threshold,
+        holdout=choice,
+        size=len(texts),
+        labels=sorted(set(labels)),
+        left_out=left_out,
+    )
+
+
+def _compact(pipeline: Pipeline) -> None:
+    """Store the SVM's weights sparse: most hash buckets never occur and weigh exactly 0.
+
+    Column-compressed, because scoring multiplies by the transpose: row-compressed weights
+    would be converted on every prediction (milliseconds each).
+    """
+    for calibrated in pipeline.named_steps["classify"].calibrated_classifiers_:
+        estimator = calibrated.estimator
+        estimator.sparsify()
+        estimator.coef_ = estimator.coef_.tocsc()
+
+
+def pipeline_dumps(pipeline: Pipeline) -> bytes:
+    buffer = io.BytesIO()
+    joblib.dump(pipeline, buffer, compress=3)
+    return buffer.getvalue()
+
+
+def pipeline_loads(data: bytes) -> Pipeline:
+    """Unpickle a model. Only ever call this on bytes whose SHA-256 was checked against the
+    checksum recorded when we saved them: unpickling runs code."""
+    return joblib.load(io.BytesIO(data))
+
+
+def library_version() -> str:
+    return sklearn.__version__
+
+
+HEADINGS = {
+    "label": "label",
+    "precision": "precision",
+    "recall": "recall",
+    "f1": "F1",
+    "support": "letters",
+    "macro_f1": "macro-F1",
+    "routed": "routed (not abstained)",
+    "coverage": "coverage",
+}
+
+
+def metrics_table(result: dict, *, headings: dict[str, str] | None = None) -> str:
+    """Per-label precision, recall and F1, macro-F1, and coverage and precision of the routed
+    letters, as a plain-text table (`result` as `evaluate` returns it)."""
+    h = {**HEADINGS, **(headings or {})}
+    width = max([len(h["label"]), len(h["macro_f1"]), len(h["routed"]), len(h["coverage"])])
+    width = max([width, *(len(label) for label in result["labels"])]) + 2
+    numbers = [h["precision"], h["recall"], h["f1"], h["support"]]
+    cell = max(len(n) for n in numbers) + 2
+    lines = [h["label"].ljust(width) + "".join(n.rjust(cell) for n in numbers)]
+    for label, figures in sorted(result["labels"].items()):
+        lines.append(
+            label.ljust(width)
+            + f"{figures['precision']:.3f}".rjust(cell)
+            + f"{figures['recall']:.3f}".rjust(cell)
+            + f"{figures['f1']:.3f}".rjust(cell)
+            + str(figures["support"]).rjust(cell)
+        )
+    lines.append(
+        h["macro_f1"].ljust(width)
+        + "".rjust(cell * 2)
+        + f"{result['macro_f1']:.3f}".rjust(cell)
+        + str(result["size"]).rjust(cell)
+    )
+    lines.append(
+        h["routed"].ljust(width)
+        + f"{result['precision']:.3f}".rjust(cell)
+        + "".rjust(cell * 2)
+        + str(result["routed"]).rjust(cell)
+    )
+    lines.append(h["coverage"].ljust(width) + f"{result['coverage']:.3f}".rjust(cell))
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""Preflight: bad inputs become dead letters with a reason and never block the queue; separator
+sheets split a batch into letters."""
+
+import pytest
+
+from rathaus.applications.tests import upload_samples
+from rathaus.intake.models import IntakeItem, Receipt, Status
+from rathaus.intake.pipeline import preflight
+from rathaus.intake.pipeline.errors import DeadLetter
+from rathaus.intake.selectors import dead_letter_text
+
+from .conftest import receive
+from .samples import (
+    batch_with_separators,
+    born_digital_pdf,
+    jpeg_truncated,
+    letter_png,
+    pdf_broken,
+    pdf_join,
+    tiff_pages,
+)
+
+pytestmark = pytest.mark.django_db
+
+LETTER = "Erika Mustermann\nHiermit melde ich meinen Hund zur Hundesteuer an.\nGruß"
+
+BAD_INPUTS = {
+    "empty": (b"", "empty"),
+    "zip": (upload_samples.zip_archive(), "not_a_document"),
+    "html": (upload_samples.html_page(), "not_a_document"),
+    "text": (b"Sehr geehrte Damen und Herren", "not_a_document"),
+    "encrypted": (upload_samples.pdf_encrypted(), "encrypted"),
+    "broken_pdf": (pdf_broken(), "broken"),
+    "no_pages": (upload_samples.pdf_without_pages(), "no_pages"),
+    "javascript": (upload_samples.pdf_with_javascript_open_action(), "active_content"),
+    "blank": (upload_samples.pdf_blank(pages=2), "blank"),
+    "truncated_jpeg": (jpeg_truncated(), "broken"),
+    "pixel_bomb": (upload_samples.png_bomb(12000, 12000), "too_many_pixels"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_INPUTS))
+def test_a_bad_input_is_kept_as_a_dead_letter_with_its_reason(departments, name):
+    data, reason = BAD_INPUTS[name]
+
+    receipt = receive(data, f"{name}.bin")
+
+    item = IntakeItem.objects.get(pk=receipt.item_id)
+    assert (item.status, item.dead_letter_reason, item.dead_letter_step) == (
+        Status.DEAD_LETTER,
+        reason,
+        "preflight",
+    )
+    assert dead_letter_text(item=item)  # a sentence for the post room, not a code
+    with item.original.open("rb") as original:
+        assert original.read() == data  # nothing lost: the file is there to look at
+
+
+def test_bad_inputs_do_not_block_the_queue(departments):
+    for data, _reason in BAD_INPUTS.values():
+        receive(data)
+
+    good = IntakeItem.objects.get(pk=receive(born_digital_pdf(LETTER)).item_id)
+
+    assert good.status == Status.TRIAGE  # no model in this test: the post room decides
+    assert IntakeItem.objects.filter(status=Status.DEAD_LETTER).count() == len(BAD_INPUTS)
+    assert Receipt.objects.count() == len(BAD_INPUTS) + 1
+
+
+def test_a_file_over_the_page_limit_is_a_dead_letter(departments, settings):
+    settings.RATHAUS_INTAKE_MAX_PAGES = 2
+    three = pdf_join(*(born_digital_pdf(LETTER) for _ in range(3)))
+
+    item = IntakeItem.objects.get(pk=receive(three).item_id)
+
+    assert item.dead_letter_reason == "too_many_pages"
+    assert "3" in dead_letter_text(item=item) and "2" in dead_letter_text(item=item)
+
+
+def test_separator_sheets_split_a_batch_into_letters_and_are_left_out(departments):
+    first = born_digital_pdf(LETTER)
+    second = pdf_join(born_digital_pdf("Zweiter Brief, Seite 1"), born_digital_pdf("Seite 2"))
+    batch = batch_with_separators(first, second)
+
+    item = IntakeItem.objects.get(pk=receive(batch, "stapel.pdf").item_id)
+
+    assert item.status == Status.SPLIT
+    assert item.pages == 5
+    letters = list(item.letters.order_by("pk"))
+    assert [letter.pages for letter in letters] == [1, 2]
+    assert [letter.transfer_note["batch_pages"] for letter in letters] == [[2, 2], [4, 5]]
+    assert all(letter.status == Status.TRIAGE for letter in letters)
+    assert "Hundesteuer" in letters[0].ocr_text
+    assert "Zweiter Brief" in letters[1].ocr_text and "Seite 2" in letters[1].ocr_text
+    assert "TRENNBLATT" not in letters[0].ocr_text + letters[1].ocr_text
+    assert {a["code"] for a in item.anomalies} == {"separator_sheet"}
+    # The batch is one input; its letters are not counted as receipts.
+    assert Receipt.objects.count() == 1
+
+
+def test_a_batch_of_only_separator_sheets_is_a_dead_letter(departments):
+    from rathaus.intake.separator_sheet import separator_sheet_pdf
+
+    item = IntakeItem.objects.get(pk=receive(pdf_join(separator_sheet_pdf())).item_id)
+
+    assert item.dead_letter_reason == "only_separators"
+
+
+def test_a_multi_page_tiff_is_counted_page_by_page():
+    tiff = tiff_pages([letter_png(["Seite eins"]), letter_png(["Seite zwei"])])
+
+    inspection = preflight.inspect(tiff, max_pages=10)
+
+    assert (inspection.kind, inspection.pages, inspection.blank) == ("tiff", 2, [])
+    assert inspection.anomalies == []
+    with pytest.raises(DeadLetter) as error:
+        preflight.inspect(tiff, max_pages=1)
+    assert error.value.params == {"pages": 2, "limit": 1}
+
+
+def test_an_image_without_resolution_is_taken_as_300_dpi():
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(letter_png(["Ohne Auflösung"])))
+    plain = BytesIO()
+    image.save(plain, "PNG")  # no dpi
+
+    inspection = preflight.inspect(plain.getvalue(), max_pages=10)
+
+    assert inspection.anomalies == [{"code": "no_resolution", "dpi": 300}]
+
+
+def test_a_blank_back_page_is_noted_but_kept(departments):
+    data = pdf_join(born_digital_pdf(LETTER), upload_samples.pdf_blank())
+
+    inspection = preflight.inspect(data, max_pages=10)
+
+    assert inspection.blank == [1]
+    assert inspection.anomalies == [{"code": "blank_page", "page": 2}]
+    assert inspection.segments() == [[0, 1]]
