@@ -80,10 +80,12 @@ db: | $(PY)
 	$(PY) manage.py demo_cases
 
 # Load benchmark on PostgreSQL (127.0.0.1:5432); see bench/portal.py for its settings. Then
-# sealed letters per second on one core (bench/documents.py).
+# sealed letters per second on one core (bench/documents.py), and the citizens' budget rules
+# against pabutools on real elections from ../shared/pabulib (bench/budget.py).
 bench: install-dev
 	$(PY) bench/portal.py
 	$(PY) bench/documents.py
+	$(PY) bench/budget.py
 
 # Training and evaluation letters for the incoming-mail pipeline in var/intake-data
 # (docs/intake-data.md); the same seed always gives the same files.

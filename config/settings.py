@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "rathaus.payments",
     "rathaus.classifier",
     "rathaus.intake",
+    "rathaus.budget",
     "rathaus.demo",
     "django.contrib.admin",
     "django.contrib.auth",

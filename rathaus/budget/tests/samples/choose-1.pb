@@ -1,0 +1,22 @@
+META
+key;value
+description;Choose one
+country;Germany
+unit;Teststadt
+instance;2026
+num_projects;3
+num_votes;4
+budget;100
+vote_type;choose-1
+rule;greedy
+PROJECTS
+project_id;cost;name
+A;50;Alpha
+B;60;Beta
+C;40;Gamma
+VOTES
+voter_id;vote
+v1;A
+v2;B
+v3;A
+v4;

@@ -1,0 +1,23 @@
+META
+key;value
+description;Cumulative points
+country;Germany
+unit;Teststadt
+instance;2026
+num_projects;3
+num_votes;3
+budget;500
+vote_type;cumulative
+rule;greedy
+min_sum_points;1
+max_sum_points;5
+PROJECTS
+project_id;cost;score;name
+1;300;9;Eins
+2;200;4;Zwei
+3;100;2;Drei
+VOTES
+voter_id;vote;points;age
+a;1,2;3,2;30
+b;1;5;41
+c;3,2,1;1,1,1;57
