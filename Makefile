@@ -93,6 +93,13 @@ bench: install-dev
 intake-data: install-dev
 	$(PY) bench/intake/generate.py --out var/intake-data --train 600 --eval 300 --seed 7
 
+# The incoming-mail benchmark (docs/intake.md, "Benchmark"): makes var/intake-data if missing,
+# trains the classifier, sends a seeded subset of the evaluation letters through the pipeline
+# on 2 workers and bare tesseract over the same scans (BENCH_INTAKE_LIMIT=0: all 300).
+.PHONY: bench-intake
+bench-intake: install-dev
+	$(PY) bench/intake/run.py
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -6,6 +6,7 @@ Defaults are safe for production; `make run` sets RATHAUS_DEBUG=1 for the local 
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     "rathaus.classifier",
     "rathaus.intake",
     "rathaus.budget",
+    "rathaus.comments",
+    "rathaus.consultations",
+    "rathaus.workshops",
     "rathaus.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -357,6 +361,38 @@ RATHAUS_APPEAL_COURT = env_str(
 # Members of this department run the central print shop (Druckstraße) at /amt/druck/.
 RATHAUS_PRINT_DEPARTMENT = env_str("RATHAUS_PRINT_DEPARTMENT", "400")
 
+# --- Workshops and events (docs/events.md) ----------------------------------------------------
+# Confirmed participants get a reminder e-mail this many days before the event.
+RATHAUS_EVENTS_REMINDER_DAYS = env_int("RATHAUS_EVENTS_REMINDER_DAYS", 2)
+# Sign-ups are deleted this many days after their event ended.
+RATHAUS_EVENTS_RETENTION_DAYS = env_int("RATHAUS_EVENTS_RETENTION_DAYS", 90)
+# Sign-ups per client address (django-allauth's rate syntax).
+RATHAUS_EVENTS_SIGNUP_RATE_LIMIT = env_str("RATHAUS_EVENTS_SIGNUP_RATE_LIMIT", "10/m/ip,60/h/ip")
+
+# --- Citizens' budget: proposals and the map (docs/budget.md) ----------------------------------
+# Proposal submissions per logged-in user (django-allauth's rate syntax).
+RATHAUS_BUDGET_PROPOSAL_RATE_LIMIT = env_str(
+    "RATHAUS_BUDGET_PROPOSAL_RATE_LIMIT", "3/h/user,10/d/user"
+)
+# Photos of proposals: largest upload, most pixels decoded, longest edge stored (re-encoded).
+RATHAUS_BUDGET_IMAGE_MAX_BYTES = env_int("RATHAUS_BUDGET_IMAGE_MAX_BYTES", 10_000_000)
+RATHAUS_BUDGET_IMAGE_MAX_PIXELS = env_int("RATHAUS_BUDGET_IMAGE_MAX_PIXELS", 40_000_000)
+RATHAUS_BUDGET_IMAGE_MAX_EDGE = env_int("RATHAUS_BUDGET_IMAGE_MAX_EDGE", 2000)
+# Photos, authors and hidden proposals are removed this many days after a process's results
+# were published; the proposals themselves stay as the public record of the result.
+RATHAUS_BUDGET_PROPOSAL_RETENTION_DAYS = env_int("RATHAUS_BUDGET_PROPOSAL_RETENTION_DAYS", 1095)
+# Map tiles for every map (the Leaflet include frontend/includes/map_point.html): a URL template
+# with {z}/{x}/{y} (and optionally {s}), the attribution the tile provider requires, and the
+# centre ("latitude,longitude") a map shows when it has no point yet.
+RATHAUS_MAP_TILES_URL = env_str(
+    "RATHAUS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+RATHAUS_MAP_TILES_ATTRIBUTION = env_str(
+    "RATHAUS_MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+RATHAUS_MAP_CENTER = env_str("RATHAUS_MAP_CENTER", "51.2562,7.1508")
+
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("RATHAUS_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -382,12 +418,17 @@ if not SECURE_SSL_REDIRECT and env_bool("RATHAUS_BEHIND_PROXY", False):
     # TLS ends at the proxy, which redirects http to https itself.
     SILENCED_SYSTEM_CHECKS.append("security.W008")
 
+# "https://{s}.tile.example/{z}/{x}/{y}.png" → "https://*.tile.example".
+_map_tiles_origin = "{0.scheme}://{0.netloc}".format(
+    urlsplit(RATHAUS_MAP_TILES_URL.replace("{s}", "*"))
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # The map tiles' host (RATHAUS_MAP_TILES_URL) besides our own pictures.
+        "img-src": ["'self'", "data:", _map_tiles_origin],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'", *env_list("RATHAUS_CSP_FORM_ACTION")],
@@ -462,6 +503,27 @@ RATHAUS_INTAKE_LEASE_SECONDS = env_int("RATHAUS_INTAKE_LEASE_SECONDS", 120)
 # Incoming letters (scan, text, fields) are deleted this many days after they arrived, or with
 # the case they were attached to, whichever is later.
 RATHAUS_INTAKE_RETENTION_DAYS = env_int("RATHAUS_INTAKE_RETENTION_DAYS", 365)
+
+# --- Participation: comments and consultations -------------------------------------------------
+# Comments per logged-in user (django-allauth's rate syntax).
+RATHAUS_COMMENT_RATE_LIMIT = env_str("RATHAUS_COMMENT_RATE_LIMIT", "5/m/user,30/h/user")
+# Comments are deleted this many days after they were written.
+RATHAUS_COMMENT_RETENTION_DAYS = env_int("RATHAUS_COMMENT_RETENTION_DAYS", 1095)
+# Questionnaire answers are deleted this many days after their consultation closed (the
+# aggregated results are kept).
+RATHAUS_CONSULTATION_RESPONSE_RETENTION_DAYS = env_int(
+    "RATHAUS_CONSULTATION_RESPONSE_RETENTION_DAYS", 365
+)
+
+# --- Citizens' budget: voting ---------------------------------------------------------------
+# The secret of the voters' pseudonyms (HMAC-SHA256 of process and register id); empty: derived
+# from SECRET_KEY. Must not change while a vote runs (the pseudonyms would change with it).
+RATHAUS_BUDGET_VOTER_KEY_SECRET = env_str("RATHAUS_BUDGET_VOTER_KEY_SECRET")
+# Paper ballots may still be entered this many days after voting closed (post, ballot boxes).
+RATHAUS_BUDGET_PAPER_GRACE_DAYS = env_int("RATHAUS_BUDGET_PAPER_GRACE_DAYS", 7)
+# Voter pseudonyms are erased, and paper ballot entries deleted, this many days after the
+# results were published (the anonymous ballots stay).
+RATHAUS_BUDGET_VOTER_KEY_RETENTION_DAYS = env_int("RATHAUS_BUDGET_VOTER_KEY_RETENTION_DAYS", 30)
 
 # --- Logging: no personal data, ever (no request bodies, no e-mail addresses) ------------------
 LOGGING = {

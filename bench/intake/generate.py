@@ -32,7 +32,7 @@ from bench.intake.items import ItemSpec, item_build  # noqa: E402
 from bench.intake.layouts import FONTS  # noqa: E402
 from bench.intake.letters import LABELS  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 3
 SETS = ("train", "eval")
 DEFAULT_OUT = ROOT / "var" / "intake-data"
 SMALL = {"train": 12, "eval": 12}

@@ -51,7 +51,7 @@ def item_letter(spec: ItemSpec) -> Letter:
     today = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
     while today.weekday() >= 5:
         today -= datetime.timedelta(days=1)
-    ctx = Ctx(rng=rng, length=spec.length, today=today)
+    ctx = Ctx(rng=rng, length=spec.length, today=today, split=spec.set_name, seed=spec.seed)
     doc = letter_compose(spec.label, ctx)
     text = doc.text()
     fields = ctx.gold(text)

@@ -223,9 +223,9 @@ def _mail_local(first: str, last: str, ctx: Ctx) -> str:
 
 def person_make(ctx: Ctx, *, gender: str | None = None, surname: str | None = None) -> Party:
     gender = gender or ctx.pick("fm")
-    first = ctx.pick(FEMALE if gender == "f" else MALE)
-    last = surname or ctx.pick(SURNAMES)
-    street, postcode, _district = ctx.pick(STREETS)
+    first = ctx.pick_pool(FEMALE if gender == "f" else MALE)
+    last = surname or ctx.pick_pool(SURNAMES)
+    street, postcode, _district = ctx.pick_pool(STREETS)
     return Party(
         name=f"{first} {last}",
         street=f"{street} {_number(ctx)}",
@@ -247,18 +247,18 @@ def birthday_make(ctx: Ctx, *, youngest: int = 19, oldest: int = 84) -> datetime
 def address_make(ctx: Ctx, *, wuppertal: float = 0.6) -> tuple[str, str, str]:
     """(street with number, postcode, town) of a business."""
     if ctx.chance(wuppertal):
-        street, postcode, _ = ctx.pick(STREETS)
+        street, postcode, _ = ctx.pick_pool(STREETS)
         return f"{street} {_number(ctx)}", postcode, "Wuppertal"
-    town, postcodes = ctx.pick(TOWNS[1:])
-    return f"{ctx.pick(BUSINESS_STREETS)} {_number(ctx)}", ctx.pick(postcodes), town
+    town, postcodes = ctx.pick_pool(TOWNS[1:])
+    return f"{ctx.pick_pool(BUSINESS_STREETS)} {_number(ctx)}", ctx.pick(postcodes), town
 
 
 def company_make(
     ctx: Ctx, *, trade: str, forms: tuple[str, ...] = (), wuppertal: float = 0.6
 ) -> Party:
     """A fictional company of a trade ("Bürobedarf", "Gebäudereinigung", ...)."""
-    owner = ctx.pick(SURNAMES)
-    other = ctx.pick(SURNAMES)
+    owner = ctx.pick_pool(SURNAMES)
+    other = ctx.pick_pool(SURNAMES)
     form = ctx.pick(forms or ("GmbH", "GmbH", "GmbH & Co. KG", "e.K.", "OHG", "AG", "UG"))
     shape = ctx.pick(
         [
@@ -291,7 +291,7 @@ def company_make(
 def law_firm_make(ctx: Ctx) -> tuple[Party, Party]:
     """A law firm and the lawyer who signs."""
     lawyer = person_make(ctx)
-    partner = ctx.pick(SURNAMES)
+    partner = ctx.pick_pool(SURNAMES)
     name = ctx.pick(
         [
             f"Rechtsanwälte {lawyer.last_name} & {partner}",

@@ -8,6 +8,7 @@ text, in order of first appearance.
 """
 
 import datetime
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
@@ -33,8 +34,11 @@ WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"
 OPTIONAL_KEPT = {"short": 0.1, "medium": 0.45, "long": 0.95}
 
 
-def alternatives_expand(template: str, rng: random.Random) -> str:
-    """Resolve every `[a|b]` in the template with one random choice (nested ones too)."""
+def alternatives_expand(template: str, rng: random.Random, choose=None) -> str:
+    """Resolve every `[a|b]` in the template with one random choice (nested ones too).
+
+    `choose(options, keys)` picks one of the expanded options; `keys` are the options as
+    written in the template (what a held-out split is decided on). Default: `rng.choice`."""
 
     def sequence(position: int, nested: bool) -> tuple[str, int]:
         out: list[str] = []
@@ -54,14 +58,48 @@ def alternatives_expand(template: str, rng: random.Random) -> str:
 
     def choice(position: int) -> tuple[str, int]:
         options: list[str] = []
+        keys: list[str] = []
         while True:
+            start = position
             text, position = sequence(position, nested=True)
             options.append(text)
+            keys.append(template[start:position])
             if template[position] == "]":
-                return rng.choice(options), position + 1
+                picked = choose(options, keys) if choose else rng.choice(options)
+                return picked, position + 1
             position += 1  # past "|"
 
     return sequence(0, nested=False)[0]
+
+
+# Held-out wording (docs/intake-data.md): in the training and evaluation sets, one option in
+# HELD_OUT_SHARE of every choice with at least three options (phrasings, sentence templates,
+# optional paragraphs, variants, layouts' salutations, names, streets ...) is reserved for the
+# evaluation set, decided by a hash of the seed and the option as written. Training letters
+# never use a reserved option; evaluation letters prefer them.
+HELD_OUT_SHARE = 3
+# How often an evaluation letter takes a reserved phrasing where a choice has one (the rest is
+# worded like the training letters, as a city's real mail repeats much of its wording).
+EVAL_HELD_OUT = 0.6
+SPLITS = ("train", "eval")
+
+
+def option_key(option) -> str:
+    """An option as the held-out split sees it: the same in every process (a function by its
+    name, also inside tuples and lists; never a repr holding a memory address)."""
+    if isinstance(option, str):
+        return option
+    if callable(option):
+        return f"{option.__module__}.{option.__qualname__}"
+    if isinstance(option, tuple | list):
+        return "(" + ", ".join(option_key(part) for part in option) + ")"
+    return repr(option)
+
+
+def held_out(key: str, seed: int) -> bool:
+    """Whether the option `key` is reserved for the evaluation set (for this seed)."""
+    digest = hashlib.sha256(f"rathaus-intake/held-out/{seed}/{key}".encode()).digest()
+    return digest[0] % HELD_OUT_SHARE == 0
 
 
 @dataclass(frozen=True)
@@ -90,10 +128,50 @@ class Ctx:
     length: str  # "short", "medium" or "long"
     today: datetime.date
     printed: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, printed, gold)
+    split: str | None = None  # "train" or "eval": held-out wording applies; None: all wording
+    seed: int = 0  # the seed of the held-out split
 
     # choices
+    def _reserved(self, keys: list[str]) -> set[str]:
+        distinct = set(keys)
+        if self.split not in SPLITS or len(distinct) < 3:
+            return set()
+        reserved = {key for key in distinct if held_out(key, self.seed)}
+        return reserved if len(reserved) < len(distinct) else set()
+
+    def allowed(self, options, keys=None, *, pool: bool = False) -> list:
+        """The options this letter may choose from under the held-out split.
+
+        Training letters never get a reserved option. Evaluation letters get only reserved
+        ones with `pool` (names, streets: disjoint from training), otherwise reserved ones
+        EVAL_HELD_OUT of the time."""
+        options = list(options)
+        keys = list(keys) if keys is not None else [option_key(o) for o in options]
+        reserved = self._reserved(keys)
+        if not reserved:
+            return options
+        if self.split == "eval" and (pool or self.rng.random() < EVAL_HELD_OUT):
+            return [o for o, k in zip(options, keys, strict=True) if k in reserved]
+        return [o for o, k in zip(options, keys, strict=True) if k not in reserved]
+
     def pick(self, options):
-        return self.rng.choice(list(options))
+        return self.rng.choice(self.allowed(options))
+
+    def pick_pool(self, options):
+        """A name, street or town: training and evaluation letters draw from disjoint parts."""
+        return self.rng.choice(self.allowed(options, pool=True))
+
+    def sample(self, options, count: int) -> list:
+        """`count` different options (fewer if fewer are allowed); training letters never get
+        a reserved one, evaluation letters may."""
+        options = list(options)
+        if self.split == "train":
+            options = self.allowed(options)
+        return self.rng.sample(options, min(count, len(options)))
+
+    def opt_allowed(self, template: str) -> bool:
+        """An optional paragraph reserved for evaluation is never in a training letter."""
+        return not (self.split == "train" and held_out(template, self.seed))
 
     def chance(self, probability: float) -> bool:
         return self.rng.random() < probability
@@ -115,7 +193,9 @@ class Ctx:
 
     # text
     def fill(self, template: str, values: dict | None = None) -> str:
-        text = alternatives_expand(template, self.rng)
+        text = alternatives_expand(
+            template, self.rng, lambda options, keys: self.rng.choice(self.allowed(options, keys))
+        )
         return text.format_map(values or {}) if "{" in text else text
 
     def paragraphs(self, items, values: dict) -> list[str]:
@@ -123,7 +203,7 @@ class Ctx:
         out = []
         for item in items:
             if isinstance(item, Opt):
-                if not self.keep_optional(item.weight):
+                if not self.opt_allowed(item.template) or not self.keep_optional(item.weight):
                     continue
                 item = item.template
             elif isinstance(item, One):

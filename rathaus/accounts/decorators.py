@@ -1,11 +1,12 @@
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from .models import LevelOfAssurance
-from .selectors import eid_login_url, login_assurance
+from .models import LevelOfAssurance, User
+from .selectors import eid_login_url, login_assurance, user_is_department_member, user_is_staff
 
 
 def assurance_refusal(request, required: int):
@@ -36,15 +37,29 @@ def assurance_required(level: LevelOfAssurance):
     return decorator
 
 
-def administrator_required(view):
-    """Administrators (superusers) only: everyone else gets 403, visitors the login page."""
+def access_required(test: Callable[[User], bool]):
+    """Let a view through for users passing `test`: visitors get the login page, anyone else 403.
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    (Django's `user_passes_test` would send a logged-in user without access to the login page.)
+    """
 
-    return wrapped
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# Administrators (superusers) only.
+administrator_required = access_required(lambda user: user.is_superuser)
+# Members of a department (the case back office and what hangs off it).
+department_member_required = access_required(lambda user: user_is_department_member(user=user))
+# Members of a department and administrators.
+staff_required = access_required(lambda user: user_is_staff(user=user))

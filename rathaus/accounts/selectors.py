@@ -47,6 +47,11 @@ def user_is_staff(*, user: User) -> bool:
     return user.is_staff or user.is_superuser or user.memberships.exists()
 
 
+def user_is_department_member(*, user: User) -> bool:
+    """Members of at least one department (administrators only through a membership)."""
+    return user.is_authenticated and user.memberships.exists()
+
+
 def user_has_mfa(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 

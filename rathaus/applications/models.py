@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rathaus.catalog.models import Service, ServiceVersion
+from rathaus.catalog.models import ServiceVersion
 
 
 class ApplicationStatus(models.TextChoices):
@@ -96,20 +96,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-
-class SeatCounter(models.Model):
-    """Seats taken of a service with limited capacity (a workshop); locked while counting."""
-
-    service = models.OneToOneField(
-        Service, on_delete=models.CASCADE, related_name="seat_counter", verbose_name=_("service")
-    )
-    taken = models.PositiveIntegerField(_("seats taken"), default=0)
-    waiting = models.PositiveIntegerField(_("on the waiting list"), default=0)
-
-    class Meta:
-        verbose_name = _("seat counter")
-        verbose_name_plural = _("seat counters")
-
-    def __str__(self) -> str:
-        return f"{self.service}: {self.taken} taken, {self.waiting} waiting"

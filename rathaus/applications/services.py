@@ -14,7 +14,7 @@ from rathaus.catalog.models import Service
 from rathaus.core.retention import register_purger
 from rathaus.registry.selectors import registry
 
-from .models import Application, ApplicationStatus, Attachment, SeatCounter
+from .models import Application, ApplicationStatus, Attachment
 from .uploads import CleanUpload
 
 
@@ -239,7 +239,6 @@ def application_submit(
                 raise ApplicationError(_("This draft has expired."), code="expired")
             version = locked.service_version
             spec = version.spec
-            waiting_list = _seat_take(service=version.service, capacity=spec.data.get("capacity"))
             case = case_open(
                 application=locked,
                 idempotency_key=idempotency_key,
@@ -248,7 +247,6 @@ def application_submit(
                 retention_days=spec.data["retention_days"],
                 fee=spec.fee(locked.answers),
                 assurance=assurance,
-                waiting_list=waiting_list,
             )
             locked.status = ApplicationStatus.SUBMITTED
             locked.submitted_at = case.submitted_at
@@ -262,25 +260,6 @@ def application_submit(
         if case is None:
             raise
         return case
-
-
-def _seat_take(*, service: Service, capacity: dict | None) -> bool:
-    """Take a seat; True when the applicant goes on the waiting list. Raises when full."""
-    if not capacity:
-        return False
-    SeatCounter.objects.get_or_create(service=service)
-    counter = SeatCounter.objects.select_for_update().get(service=service)
-    if counter.taken < capacity["seats"]:
-        counter.taken += 1
-        counter.save(update_fields=["taken"])
-        return False
-    if capacity.get("waiting_list"):
-        counter.waiting += 1
-        counter.save(update_fields=["waiting"])
-        return True
-    raise ApplicationError(
-        _("Sorry, all places are taken and there is no waiting list."), code="full"
-    )
 
 
 def display_answers(*, application: Application) -> list[dict]:

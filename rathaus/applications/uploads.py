@@ -196,7 +196,7 @@ def _check_pdf(data: bytes) -> int:
                     ),
                     code="too_many_pages",
                 )
-            if _pdf_has_active_content(pdf):
+            if pdf_has_active_content(pdf):
                 raise UploadRejected(
                     _(
                         "The PDF contains scripts or attached files, which we cannot accept "
@@ -222,7 +222,7 @@ def _check_pdf(data: bytes) -> int:
         raise _pdf_broken() from None
 
 
-def _pdf_has_active_content(pdf: pikepdf.Pdf) -> bool:
+def pdf_has_active_content(pdf: pikepdf.Pdf) -> bool:
     """Walk every object reachable from the trailer, looking at dictionaries only.
 
     Stream dictionaries are inspected but stream data is never decoded, so compressed content

@@ -10,4 +10,7 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Citizens' budget")
 
     def ready(self) -> None:
-        from . import proposals  # noqa: F401  (registers the retention purger)
+        from . import (
+            proposals,  # noqa: F401  (registers the retention purger)
+            voting,  # noqa: F401  (registers the voter keys' purger)
+        )

@@ -92,14 +92,12 @@ class CaseEvent(models.Model):
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Application received")
-        WAITING_LIST = "waiting_list", _("Placed on the waiting list")
         IN_REVIEW = "in_review", _("Processing started")
         INFORMATION_REQUESTED = "information_requested", _("Information requested from you")
         CITIZEN_ANSWERED = "citizen_answered", _("Your answer was received")
         DECIDED = "decided", _("Decision made")
         CLOSED = "closed", _("Case closed")
         WITHDRAWN = "withdrawn", _("Application withdrawn")
-        ADMITTED = "admitted", _("A place became free for you")
         DOCUMENT_IN_POSTBOX = "document_in_postbox", _("A document was put in your postbox")
         LETTER_POSTED = "letter_posted", _("A letter was sent to you by post")
         FEE_PAID = "fee_paid", _("Fee paid")

@@ -40,7 +40,6 @@ EVENT_OF_ACTION = {
     Action.DECIDE_AUTOMATICALLY: CaseEvent.Kind.DECIDED,
     Action.CLOSE: CaseEvent.Kind.CLOSED,
     Action.WITHDRAW: CaseEvent.Kind.WITHDRAWN,
-    Action.ADMIT_FROM_WAITING_LIST: CaseEvent.Kind.ADMITTED,
 }
 
 
@@ -83,7 +82,6 @@ def case_open(
     retention_days: int,
     fee: Decimal | None,
     assurance: int = 1,
-    waiting_list: bool = False,
 ) -> Case:
     """Open the case of a submitted application with its file reference and first timeline entry."""
     now = timezone.now()
@@ -94,7 +92,7 @@ def case_open(
         idempotency_key=idempotency_key,
         department=department,
         applicant=application.applicant,
-        status=CaseStatus.WAITING_LIST if waiting_list else CaseStatus.SUBMITTED,
+        status=CaseStatus.SUBMITTED,
         submitted_at=now,
         due_date=today + datetime.timedelta(days=processing_days),
         fee=fee,
@@ -103,8 +101,6 @@ def case_open(
         search_text=_search_text(application),
     )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.SUBMITTED)
-    if waiting_list:
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.WAITING_LIST)
     audit_record(
         actor=application.applicant,
         action="case.submitted",
@@ -113,11 +109,10 @@ def case_open(
         data={"reference": case.reference, "status": case.status, "assurance": assurance},
     )
     case_submitted.send(sender=Case, case=case)
-    if not waiting_list:
-        from .tasks import case_automate_task
+    from .tasks import case_automate_task
 
-        # Enqueued in the same transaction: the database queue makes it an outbox.
-        case_automate_task.enqueue(case_id=case.pk)
+    # Enqueued in the same transaction: the database queue makes it an outbox.
+    case_automate_task.enqueue(case_id=case.pk)
     return case
 
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 class CaseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
-    WAITING_LIST = "waiting_list", _("on the waiting list")
     IN_REVIEW = "in_review", _("in review")
     WAITING_FOR_CITIZEN = "waiting_for_citizen", _("waiting for the applicant's answer")
     DECIDED = "decided", _("decided")
@@ -26,7 +25,6 @@ class Action(models.TextChoices):
     DECIDE_AUTOMATICALLY = "decide_automatically", _("decide automatically")
     CLOSE = "close", _("close")
     WITHDRAW = "withdraw", _("withdraw")
-    ADMIT_FROM_WAITING_LIST = "admit", _("admit from the waiting list")
 
 
 S = CaseStatus
@@ -38,16 +36,14 @@ TRANSITIONS: dict[Action, tuple[frozenset[CaseStatus], CaseStatus]] = {
     Action.DECIDE_AUTOMATICALLY: (frozenset({S.SUBMITTED}), S.DECIDED),
     Action.CLOSE: (frozenset({S.DECIDED}), S.CLOSED),
     Action.WITHDRAW: (
-        frozenset({S.SUBMITTED, S.WAITING_LIST, S.IN_REVIEW, S.WAITING_FOR_CITIZEN}),
+        frozenset({S.SUBMITTED, S.IN_REVIEW, S.WAITING_FOR_CITIZEN}),
         S.WITHDRAWN,
     ),
-    Action.ADMIT_FROM_WAITING_LIST: (frozenset({S.WAITING_LIST}), S.SUBMITTED),
 }
 
 # FIT-Connect / Zustellung: submitted, received, processing, action required, completed.
 NATIONAL_STATUS = {
     S.SUBMITTED: "received",
-    S.WAITING_LIST: "received",
     S.IN_REVIEW: "processing",
     S.WAITING_FOR_CITIZEN: "action_required",
     S.DECIDED: "completed",

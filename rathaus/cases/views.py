@@ -1,10 +1,7 @@
 """The caseworker's back office: department inbox, case page, assignment, requests, decisions."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -12,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rathaus.accounts.decorators import department_member_required
 from rathaus.accounts.models import Role, User
 from rathaus.applications.services import display_answers
 from rathaus.audit.services import audit_record
@@ -20,20 +18,6 @@ from rathaus.catalog.models import Service
 from . import selectors, services
 from .forms import AssignForm, DecisionForm, InboxFilterForm, InformationRequestForm, NoteForm
 from .states import Action, CaseStatus, allowed_actions
-
-
-def staff_required(view):
-    """Members of a department only; everyone else gets 403 (or the login page)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.staff_departments(user=request.user).exists():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _case(request, reference: str):
@@ -51,7 +35,7 @@ def _colleagues(department) -> list[User]:
     )
 
 
-@staff_required
+@department_member_required
 def inbox(request):
     departments = list(selectors.staff_departments(user=request.user))
     code = request.GET.get("department") or departments[0].code
@@ -96,7 +80,7 @@ def inbox(request):
     return render(request, "cases/staff/inbox.html", context)
 
 
-@staff_required
+@department_member_required
 def workload(request, code: str):
     department = selectors.staff_departments(user=request.user).filter(code=code).first()
     if department is None:
@@ -105,7 +89,7 @@ def workload(request, code: str):
     return render(request, "cases/staff/workload.html", context)
 
 
-@staff_required
+@department_member_required
 def dashboard(request, code: str):
     department = selectors.staff_departments(user=request.user).filter(code=code).first()
     if department is None:
@@ -124,7 +108,7 @@ def dashboard(request, code: str):
     )
 
 
-@staff_required
+@department_member_required
 def case_detail(request, reference: str):
     case = _case(request, reference)
     template_id = request.GET.get("template", "")
@@ -185,7 +169,7 @@ def _refused(request, case, exc: services.CaseActionError):
     return redirect("cases:detail", case.reference)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def assign(request, reference: str):
     case = _case(request, reference)
@@ -203,7 +187,7 @@ def assign(request, reference: str):
     return redirect("cases:detail", case.reference)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def take(request, reference: str):
     case = _case(request, reference)
@@ -215,7 +199,7 @@ def take(request, reference: str):
     return redirect("cases:detail", case.reference)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def note(request, reference: str):
     case = _case(request, reference)
@@ -228,7 +212,7 @@ def note(request, reference: str):
     return redirect("cases:detail", case.reference)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def request_information(request, reference: str):
     case = _case(request, reference)
@@ -252,7 +236,7 @@ def request_information(request, reference: str):
     return redirect("cases:detail", case.reference)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def decide(request, reference: str):
     case = _case(request, reference)
@@ -275,7 +259,7 @@ def decide(request, reference: str):
     return redirect("cases:detail", case.reference)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def confirm(request, reference: str):
     case = _case(request, reference)
@@ -287,7 +271,7 @@ def confirm(request, reference: str):
     return redirect("cases:detail", case.reference)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def send_back(request, reference: str):
     case = _case(request, reference)

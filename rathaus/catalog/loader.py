@@ -39,7 +39,7 @@ class LoadedDefinition:
     content_hash: str
 
 
-def _line_of(node: yaml.Node, path: tuple) -> int:
+def line_of(node: yaml.Node, path: tuple) -> int:
     """The line of the deepest YAML node that `path` reaches (1-based)."""
     for key in path:
         if isinstance(node, yaml.MappingNode):
@@ -70,7 +70,7 @@ def definition_read(path: Path) -> LoadedDefinition:
         raise CatalogError([CatalogProblem(name, 1, "the file must hold a mapping")])
 
     problems = [
-        CatalogProblem(name, _line_of(node, tuple(error.absolute_path)), _message(error))
+        CatalogProblem(name, line_of(node, tuple(error.absolute_path)), _message(error))
         for error in sorted(_validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     ]
     if not problems:
@@ -78,12 +78,12 @@ def definition_read(path: Path) -> LoadedDefinition:
         for problem in definition.problems(
             field_types=FIELD_TYPES, prefill_sources=PREFILL_SOURCES
         ):
-            problems.append(CatalogProblem(name, _line_of(node, problem.path), problem.message))
+            problems.append(CatalogProblem(name, line_of(node, problem.path), problem.message))
         if data["slug"] != path.parent.name:
             problems.append(
                 CatalogProblem(
                     name,
-                    _line_of(node, ("slug",)),
+                    line_of(node, ("slug",)),
                     f"slug {data['slug']!r} differs from the folder name {path.parent.name!r}",
                 )
             )

@@ -220,15 +220,6 @@ SERVICE_SCHEMA = {
                 "additionalProperties": False,
             },
         },
-        "capacity": {
-            "type": "object",
-            "properties": {
-                "seats": {"type": "integer", "minimum": 1},
-                "waiting_list": {"type": "boolean"},
-            },
-            "required": ["seats", "waiting_list"],
-            "additionalProperties": False,
-        },
         "data": {"type": "object", "additionalProperties": {"type": "array"}},
         "steps": {"type": "array", "items": STEP, "minItems": 1},
     },

@@ -1,4 +1,4 @@
-"""Helpers for browser tests: axe-core checks and keyboard navigation."""
+"""Helpers for browser tests: axe-core checks, keyboard navigation and logging in."""
 
 from pathlib import Path
 
@@ -32,7 +32,7 @@ def tab_to(page, selector: str, *, limit: int = 40) -> None:
     """Press Tab until the element matching `selector` has focus, as a keyboard user would."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+        if is_focused(page, selector):
             return
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
@@ -45,12 +45,48 @@ def horizontal_overflow(page) -> int:
     )
 
 
-def login_as(page, live_server, user) -> None:
-    """Let the browser continue as `user` (logged in without the login form)."""
+def assert_page_fine(page) -> None:
+    """axe-core finds nothing, nothing is wider than the screen, no Content Security Policy
+    error (collected by the `page` fixture in rathaus/conftest.py)."""
+    assert axe_violations(page) == []
+    assert horizontal_overflow(page) == 0
+    assert page.csp_errors == []
+
+
+def press_enter(page) -> None:
+    """Press Enter and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def is_focused(page, selector: str) -> bool:
+    """Whether the element matching `selector` has the keyboard focus."""
+    return page.evaluate("(s) => document.activeElement.matches(s)", selector)
+
+
+def submit_with_errors(
+    page, button: str = "main form button[type=submit]", *, limit: int = 40
+) -> None:
+    """Send a form by keyboard that must come back with errors, and check that page too."""
+    tab_to(page, button, limit=limit)
+    press_enter(page)
+    assert page.title().startswith("Fehler:")
+    assert_page_fine(page)
+
+
+def login_as(page, live_server, user, *, assurance: int | None = None) -> None:
+    """Let the browser continue as `user` (logged in without the login form), optionally with a
+    level of assurance as an eID login would give."""
     from django.test import Client
+
+    from rathaus.accounts.selectors import SESSION_ASSURANCE_KEY
 
     client = Client()
     client.force_login(user)
+    if assurance is not None:
+        session = client.session
+        session[SESSION_ASSURANCE_KEY] = int(assurance)
+        session.save()
     page.context.clear_cookies()
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

@@ -1,4 +1,6 @@
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -95,9 +97,82 @@ def demo_city_load(*, force: bool = False) -> DemoCityReport:
         (DATA_DIR / "vehicles.csv").open(encoding="utf-8", newline="") as vehicles,
     ):
         register = registry_import(addresses=addresses, residents=residents, vehicles=vehicles)
+    _demo_events_ensure()
+    from .budget import demo_budget_load
+    from .budget_ballots import demo_budget_ballots_load
+
+    demo_budget_ballots_load(demo_budget_load())
+    from rathaus.consultations.demo import consultation_demo_ensure
+
+    consultation_demo_ensure()
     return DemoCityReport(
         departments=len(departments), users_created=users_created, register=register
     )
+
+
+WUPPERTAL = ZoneInfo("Europe/Berlin")
+
+# The demo's events (rathaus/workshops): created once by slug, never changed afterwards.
+DEMO_EVENTS = [
+    {
+        "slug": "smart-wuppertal-workshop-2027-03",
+        "department_code": "403",
+        "series": "smart.wuppertal",
+        "title": "Workshop „Gemeinsam machen wir Wuppertal smart“",
+        "title_en": "Workshop “Together we make Wuppertal smart”",
+        "description": (
+            "In der Reihe smart.wuppertal sammeln wir mit Bürgerinnen und Bürgern Ideen für eine "
+            "digitale Stadt: Wo helfen Sensoren, offene Daten oder Online-Dienste im Alltag, und "
+            "was brauchen Sie dafür? Vorwissen ist nicht nötig.\n\n"
+            "Die Stadtbibliothek ist barrierefrei zugänglich. Für Getränke und einen Imbiss ist "
+            "gesorgt. Die Teilnahme ist kostenlos. Sind alle Plätze vergeben, kommen Sie auf die "
+            "Warteliste; wird ein Platz frei, rücken Sie automatisch nach."
+        ),
+        "description_en": (
+            "In the smart.wuppertal series, we collect ideas for a digital city together with "
+            "residents: where do sensors, open data or online services help in everyday life, "
+            "and what do you need for that? No previous knowledge is needed.\n\n"
+            "The city library has step-free access. Drinks and a snack are provided. Taking part "
+            "is free of charge. If all seats are taken, you go on the waiting list and move up "
+            "automatically when a seat becomes free."
+        ),
+        "starts_at": datetime.datetime(2027, 3, 13, 10, 0, tzinfo=WUPPERTAL),
+        "ends_at": datetime.datetime(2027, 3, 13, 15, 0, tzinfo=WUPPERTAL),
+        "place": "Stadtbibliothek Wuppertal\nKolpingstraße 8, 42103 Wuppertal",
+        "capacity": 10,
+        "waiting_list": True,
+        "published": True,
+    },
+    {
+        "slug": "digitaltag-2027",
+        "department_code": "403",
+        "series": "",
+        "title": "Digitaltag 2027 im Rathaus Barmen",
+        "title_en": "Digital Day 2027 at Barmen town hall",
+        "description": (
+            "Zum bundesweiten Digitaltag zeigt die Stadt, was digital schon geht: Anträge von "
+            "zu Hause, die Online-Ausweisfunktion ausprobieren, offene Daten der Stadt und "
+            "Beratung für alle, die mit dem Smartphone noch unsicher sind."
+        ),
+        "description_en": (
+            "For Germany's Digital Day the city shows what already works digitally: applying "
+            "from home, trying the online ID card, the city's open data, and advice for everyone "
+            "who is still unsure with a smartphone."
+        ),
+        "starts_at": datetime.datetime(2027, 6, 18, 14, 0, tzinfo=WUPPERTAL),
+        "ends_at": datetime.datetime(2027, 6, 18, 18, 0, tzinfo=WUPPERTAL),
+        "place": "Rathaus Barmen\nJohannes-Rau-Platz 1, 42275 Wuppertal",
+        "capacity": 80,
+        "waiting_list": False,
+        "published": True,
+    },
+]
+
+
+def _demo_events_ensure() -> int:
+    from rathaus.workshops.services import event_ensure
+
+    return sum(event_ensure(**spec)[1] for spec in DEMO_EVENTS)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from rathaus.accounts.decorators import department_member_required
 from rathaus.audit.services import audit_record
 from rathaus.cases.selectors import case_for_staff, case_postal_address
-from rathaus.cases.views import staff_required
 
 from . import selectors
 from .errors import DocumentError
@@ -45,7 +45,7 @@ def _pdf(document) -> FileResponse:
     )
 
 
-@staff_required
+@department_member_required
 def staff_open(request, public_id: uuid.UUID):
     document = selectors.document_for_staff(user=request.user, public_id=public_id)
     if document is None:
@@ -69,7 +69,7 @@ class LetterForm(forms.Form):
     )
 
 
-@staff_required
+@department_member_required
 def letter(request, reference: str):
     case = case_for_staff(user=request.user, reference=reference)
     if case is None:
@@ -90,7 +90,7 @@ def letter(request, reference: str):
     return render(request, "documents/staff/letter.html", context, status=status)
 
 
-@staff_required
+@department_member_required
 @require_POST
 def revoke(request, reference: str):
     case = case_for_staff(user=request.user, reference=reference)

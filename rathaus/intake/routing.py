@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from jsonschema import Draft202012Validator
 
 from rathaus.accounts.models import Department
-from rathaus.catalog.loader import _line_of
+from rathaus.catalog.loader import line_of
 
 ROUTING_FILE = "intake.yaml"
 OTHER = "other"
@@ -103,7 +103,7 @@ def routing_table(*, path: Path | None = None) -> RoutingTable:
     errors = sorted(_validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
-        line = _line_of(node, tuple(error.absolute_path))
+        line = line_of(node, tuple(error.absolute_path))
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
         raise RoutingConfigError(f"{name}:{line}: {where}: {error.message}")
 
@@ -115,13 +115,13 @@ def routing_table(*, path: Path | None = None) -> RoutingTable:
     ]
     for path_in_file, code in wanted:
         if code not in known:
-            line = _line_of(node, path_in_file)
+            line = line_of(node, path_in_file)
             raise RoutingConfigError(
                 f"{name}:{line}: department {code!r} does not exist "
                 "(create it first, for example with manage.py demo_city)"
             )
     if data["types"][OTHER]["department"] is not None:
-        line = _line_of(node, ("types", OTHER, "department"))
+        line = line_of(node, ("types", OTHER, "department"))
         raise RoutingConfigError(f"{name}:{line}: the type 'other' must go to the triage queue")
     types = {
         slug: DocumentType(

@@ -23,7 +23,7 @@ from rathaus.applications.uploads import display_name_clean
 from rathaus.audit.services import audit_record
 from rathaus.core.retention import register_purger
 
-from .models import IntakeItem, Receipt, ReconciliationReport, Scanner, Status, Step
+from .models import Channel, IntakeItem, Receipt, ReconciliationReport, Scanner, Status, Step
 from .pipeline.runner import step_enqueue
 from .routing import RouteDecision, route_decide, routing_table
 
@@ -540,3 +540,25 @@ def intake_orphans_purge() -> int:
         if name
     }
     return storage_sweep_orphans(folder="intake", known=known)
+
+
+def transfer_note_pdf(*, item: IntakeItem) -> bytes:
+    """The item's transfer note (RESISCAN: source, operator, time, pages, SHA-256, anomalies) as
+    a PDF/A sealed with the city's electronic seal.
+
+    Raises ImproperlyConfigured without a seal and DocumentError when the rendering is not
+    PDF/A (the caller shows a message)."""
+    from rathaus.documents.services import document_render_sealed
+
+    from .selectors import anomaly_text
+
+    note = item.transfer_note or {}
+    context = {
+        "item": item,
+        "note": note,
+        "channel_label": Channel(item.channel).label,
+        "anomalies": [anomaly_text(anomaly) for anomaly in item.anomalies],
+        "recipient_lines": [item.department.name if item.department_id else _("Post room")],
+        "date": timezone.localdate(),
+    }
+    return document_render_sealed(template="intake/transfer_note.html", context=context)

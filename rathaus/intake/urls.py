@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.mail_inbox, name="inbox"),
     path("brief/<uuid:public_id>/", views.item_detail, name="item"),
     path("brief/<uuid:public_id>/datei/<str:kind>/", views.item_scan, name="scan"),
+    path(
+        "brief/<uuid:public_id>/transfervermerk.pdf",
+        views.item_transfer_note,
+        name="transfer_note",
+    ),
     path("brief/<uuid:public_id>/zuordnen/", views.item_classify, name="classify"),
     path("brief/<uuid:public_id>/erledigt/", views.item_done, name="done"),
     path("brief/<uuid:public_id>/neu-verarbeiten/", views.reprocess, name="reprocess"),

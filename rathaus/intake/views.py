@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from rathaus.accounts.decorators import department_member_required
 from rathaus.accounts.models import Department
 from rathaus.audit.services import audit_record
 from rathaus.cases.selectors import case_for_staff
-from rathaus.cases.views import staff_required
+from rathaus.documents.errors import DocumentError
 
 from . import reconciliation, selectors, services
 from .forms import ClassifyForm, UploadForm
@@ -58,7 +59,7 @@ def _nav_context(request) -> dict:
     return {"is_post_room": selectors.is_post_room(user=request.user)}
 
 
-@staff_required
+@department_member_required
 def mail_inbox(request):
     departments = list(selectors.staff_departments(user=request.user))
     code = request.GET.get("department") or departments[0].code
@@ -123,7 +124,7 @@ def _item_page(request, item, *, form=None, status: int = 200):
     return render(request, "intake/staff/item.html", context, status=status)
 
 
-@staff_required
+@department_member_required
 def item_detail(request, public_id: uuid.UUID):
     item = _item(request, public_id)
     # The text and fields of a letter are personal data: every view is logged.
@@ -136,7 +137,7 @@ def item_detail(request, public_id: uuid.UUID):
     return _item_page(request, item)
 
 
-@staff_required
+@department_member_required
 def item_scan(request, public_id: uuid.UUID, kind: str):
     """The searchable PDF/A inline in the browser, or the original file (unchanged) to save."""
     item = _item(request, public_id)
@@ -170,7 +171,30 @@ def item_scan(request, public_id: uuid.UUID, kind: str):
     )
 
 
-@staff_required
+@department_member_required
+def item_transfer_note(request, public_id: uuid.UUID):
+    """The item's transfer note as a sealed PDF/A, inline in the browser."""
+    item = _item(request, public_id)
+    try:
+        pdf = services.transfer_note_pdf(item=item)
+    except (ImproperlyConfigured, DocumentError):
+        messages.error(
+            request,
+            _("The transfer note cannot be produced: the electronic seal is not usable."),
+        )
+        return redirect("intake:item", public_id=item.public_id)
+    audit_record(
+        actor=request.user,
+        action="intake.transfer_note",
+        object_type="intake.intakeitem",
+        object_id=str(item.pk),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="transfervermerk-{item.pk}.pdf"'
+    return response
+
+
+@department_member_required
 @require_POST
 def item_classify(request, public_id: uuid.UUID):
     item = _item(request, public_id)
@@ -202,7 +226,7 @@ def item_classify(request, public_id: uuid.UUID):
     return redirect("intake:inbox")
 
 
-@staff_required
+@department_member_required
 @require_POST
 def item_done(request, public_id: uuid.UUID):
     item = _item(request, public_id)
@@ -325,7 +349,7 @@ def reprocess_all(request):
     return redirect("intake:dead_letters")
 
 
-@staff_required
+@department_member_required
 def separator_sheet(request):
     """The printable separator sheet (PDF): put one between the letters of a scan batch."""
     from .separator_sheet import separator_sheet_pdf

@@ -15,6 +15,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML text"), blank=True)
+    # [{"filename", "mimetype", "content" (base64)}]: small files such as an iCalendar invite.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     from_email = models.CharField(_("sender"), max_length=300)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED

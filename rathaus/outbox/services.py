@@ -1,3 +1,4 @@
+import base64
 import csv
 import io
 import logging
@@ -37,10 +38,23 @@ def email_queue(*, message: EmailMessage) -> OutgoingEmail:
         subject=message.subject,
         body_text=message.body,
         body_html=html,
+        attachments=[_attachment_stored(a) for a in message.attachments],
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
     )
     email_send.enqueue(email_id=email.pk)
     return email
+
+
+def _attachment_stored(attachment) -> dict:
+    """A (filename, content, mimetype) attachment of an EmailMessage as a JSON-safe dict."""
+    filename, content, mimetype = attachment
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    return {
+        "filename": filename,
+        "mimetype": mimetype or "application/octet-stream",
+        "content": base64.b64encode(content).decode("ascii"),
+    }
 
 
 def email_deliver(*, email_id: int) -> bool:
@@ -57,6 +71,12 @@ def email_deliver(*, email_id: int) -> bool:
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
+        for attachment in email.attachments:
+            message.attach(
+                attachment["filename"],
+                base64.b64decode(attachment["content"]),
+                attachment["mimetype"],
+            )
         email.attempts += 1
         try:
             message.send()

@@ -1,9 +1,6 @@
 """The central print shop's page: make a batch, download it, mark it printed and posted."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -11,22 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rathaus.accounts.decorators import access_required
 from rathaus.audit.services import audit_record
 
 from . import selectors, services
 from .models import BatchStatus, PrintBatch
 
-
-def print_staff_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.is_print_staff(user=request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+print_staff_required = access_required(lambda user: selectors.is_print_staff(user=user))
 
 
 @print_staff_required

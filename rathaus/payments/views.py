@@ -1,9 +1,6 @@
 """The city treasury's pages (Stadtkasse): import bank statements, clarify payments, see fees."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from rathaus.accounts.decorators import access_required
 from rathaus.audit.services import audit_record
 
 from . import selectors, services
@@ -19,19 +17,8 @@ from .camt import CamtError
 from .forms import AssignForm, FeeFilterForm, NoteForm, StatementUploadForm
 from .models import FeeStatus
 
-
-def treasury_required(view):
-    """Members of the treasury department only; everyone else gets 403 (or the login page)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not selectors.is_treasury_member(user=request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Members of the treasury department only.
+treasury_required = access_required(lambda user: selectors.is_treasury_member(user=user))
 
 
 def _refused(request, exc: services.PaymentError):

@@ -19,6 +19,7 @@ from bench.intake.letters import (
     social_benefits,
     supplier_invoice,
 )
+from bench.intake.letters.noise import noise_add
 from bench.intake.wording import Ctx
 
 COMPOSERS = {
@@ -39,5 +40,6 @@ LABELS = tuple(COMPOSERS)
 
 
 def letter_compose(label: str, ctx: Ctx) -> Doc:
-    """A letter of the document type `label`."""
-    return COMPOSERS[label](ctx)
+    """A letter of the document type `label`, perhaps with a second reference or an aside on
+    another topic (`noise.py`)."""
+    return noise_add(ctx, COMPOSERS[label](ctx), label)

@@ -55,7 +55,7 @@ def _facts(ctx: Ctx) -> dict:
         "ref": ref,
         "requested": ctx.date(ctx.days_before(10, 45)),
         "begin": ctx.date(ctx.days_after(10, 40)),
-        "documents": ctx.rng.sample(DOCUMENTS, ctx.between(3, 8)),
+        "documents": ctx.sample(DOCUMENTS, ctx.between(3, 8)),
     }
 
 

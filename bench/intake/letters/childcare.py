@@ -29,7 +29,7 @@ KITAS = [
 
 def _facts(ctx: Ctx) -> dict:
     born = ctx.today - datetime.timedelta(days=ctx.between(150, 1400))
-    first, second = ctx.rng.sample(KITAS, 2)
+    first, second = ctx.sample(KITAS, 2)
     return {
         "child_born": ctx.date(born, ctx.pick(["numeric", "long"])),
         "start": ctx.date(datetime.date(ctx.today.year + (ctx.today.month > 6), 8, 1)),

@@ -293,8 +293,8 @@ def lengthen(ctx: Ctx, doc: Doc, extras: list[str], values: dict) -> Doc:
     closing = next((i for i, b in enumerate(doc.blocks) if b.kind == "closing"), None)
     if closing is None:
         return doc
-    chosen = ctx.rng.sample(extras, min(len(extras), ctx.between(4, 6)))
-    general = ctx.rng.sample(GENERAL_EXTRAS, ctx.between(2, 4))
+    chosen = ctx.sample(extras, min(len(extras), ctx.between(4, 6)))
+    general = ctx.sample(GENERAL_EXTRAS, ctx.between(2, 4))
     doc.blocks[closing:closing] = [Block("para", ctx.fill(t, values)) for t in general]
     # the type's own paragraphs follow the first two of the body (what and why)
     body = [i for i, b in enumerate(doc.blocks[:closing]) if b.kind == "para"][1:]

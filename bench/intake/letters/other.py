@@ -58,7 +58,7 @@ def _advert(ctx: Ctx):
 def _newsletter(ctx: Ctx):
     sender = company_make(ctx, trade=ctx.pick(["Kommunalberatung", "Verlag", "Fachverband"]))
     issue = f"Ausgabe {ctx.between(1, 12)}/{ctx.today.year}"
-    topics = ctx.rng.sample(
+    topics = ctx.sample(
         [
             (
                 "Digitalisierung im Bürgeramt",

@@ -107,7 +107,7 @@ def _new_letter(ctx: Ctx, values: dict):
             values,
         ),
         body=body,
-        enclosures=ctx.rng.sample(ENCLOSURES[:4], ctx.between(1, 3)) if ctx.chance(0.6) else None,
+        enclosures=ctx.sample(ENCLOSURES[:4], ctx.between(1, 3)) if ctx.chance(0.6) else None,
     )
 
 

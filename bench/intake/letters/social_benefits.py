@@ -93,7 +93,7 @@ def _first(ctx: Ctx, values: dict):
         subject=ctx.fill("[Antrag auf Wohngeld|Wohngeldantrag|Antrag auf Mietzuschuss]"),
         body=body,
         enclosures=(
-            ctx.rng.sample(
+            ctx.sample(
                 [
                     "Wohngeldantrag",
                     "Mietbescheinigung",

@@ -6,7 +6,14 @@ import pytest
 from django.core import mail
 
 from rathaus.accounts.models import Department, User
-from rathaus.core.testing import axe_violations, horizontal_overflow, login_as, tab_to
+from rathaus.core.testing import (
+    assert_page_fine,
+    is_focused,
+    login_as,
+    press_enter,
+    submit_with_errors,
+    tab_to,
+)
 
 from .conftest import staff_make
 
@@ -15,39 +22,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BASE = "/amt/verwaltung/"
 
 
-def _fine(page) -> None:
-    assert axe_violations(page) == []
-    assert horizontal_overflow(page) == 0
-
-
-def _press(page, key: str = "Enter") -> None:
-    with page.expect_navigation():
-        page.keyboard.press(key)
-
-
-def _focused(page, selector: str) -> bool:
-    return page.evaluate("(s) => document.activeElement.matches(s)", selector)
-
-
 def test_an_administrator_opens_an_account_and_gives_roles_by_keyboard_on_a_phone(
     page, live_server, administrator, traffic, citizens_office
 ):
     login_as(page, live_server, administrator)
     page.goto("/")
     tab_to(page, f"header a[href='{BASE}']")
-    _press(page)
+    press_enter(page)
     assert page.url.endswith(BASE)
-    _fine(page)
+    assert_page_fine(page)
 
     tab_to(page, f"main a[href='{BASE}personen/neu/']")
-    _press(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
     # Sent empty: the errors are announced first and every page stays accessible.
-    tab_to(page, "main form button[type=submit]")
-    _press(page)
-    assert page.title().startswith("Fehler:")
-    assert _focused(page, "[data-error-summary]")
-    _fine(page)
+    submit_with_errors(page)
+    assert is_focused(page, "[data-error-summary]")
 
     tab_to(page, "#id_email")
     page.keyboard.type("petra.neumann@stadt.example")
@@ -61,11 +51,11 @@ def test_an_administrator_opens_an_account_and_gives_roles_by_keyboard_on_a_phon
     tab_to(page, "#id_role_0")
     page.keyboard.press("Space")
     tab_to(page, "main form button[type=submit]")
-    _press(page)
+    press_enter(page)
     person = User.objects.get(email="petra.neumann@stadt.example")
     assert page.url.endswith(f"{BASE}personen/{person.pk}/")
     assert len(mail.outbox) == 1
-    _fine(page)
+    assert_page_fine(page)
 
     # A second department, as its lead.
     tab_to(page, "#id_membership-department", limit=60)
@@ -74,16 +64,16 @@ def test_an_administrator_opens_an_account_and_gives_roles_by_keyboard_on_a_phon
     page.keyboard.press("ArrowDown")  # moves to and selects "department lead"
     assert page.locator("#id_membership-role_1").is_checked()
     tab_to(page, "main form[action$='/aemter/'] button")
-    _press(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
 
     # The first department's role changes to lead as well.
     tab_to(page, "#id_role-104-role")
     page.keyboard.press("ArrowDown")
     assert page.locator("#id_role-104-role").input_value() == "lead"
     tab_to(page, "main form[action$='/aemter/104/rolle/'] button")
-    _press(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
     assert set(person.memberships.values_list("department__code", "role")) == {
         ("102", "lead"),
         ("104", "lead"),
@@ -92,8 +82,7 @@ def test_an_administrator_opens_an_account_and_gives_roles_by_keyboard_on_a_phon
     # Back in the list, the new person is found by name.
     page.goto(f"{BASE}?q=neumann")
     assert page.locator(f"main a[href='{BASE}personen/{person.pk}/']").count() == 1
-    _fine(page)
-    assert page.csp_errors == []
+    assert_page_fine(page)
 
 
 def test_an_administrator_creates_a_department_by_keyboard_on_a_phone(
@@ -102,11 +91,11 @@ def test_an_administrator_creates_a_department_by_keyboard_on_a_phone(
     login_as(page, live_server, administrator)
     page.goto(BASE)
     tab_to(page, f"main nav a[href='{BASE}aemter/']")
-    _press(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
     tab_to(page, f"main a[href='{BASE}aemter/neu/']")
-    _press(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
 
     tab_to(page, "#id_code")
     page.keyboard.type("104")  # taken
@@ -114,9 +103,9 @@ def test_an_administrator_creates_a_department_by_keyboard_on_a_phone(
     page.keyboard.type("gruen")
     tab_to(page, "#id_name")
     page.keyboard.type("Grünflächen und Forsten")
-    _press(page)
+    press_enter(page)
     assert page.title().startswith("Fehler:")
-    _fine(page)
+    assert_page_fine(page)
     tab_to(page, "[data-error-summary] a[href='#id_code']")
     page.keyboard.press("Enter")
     assert page.evaluate("() => location.hash") == "#id_code"
@@ -125,17 +114,16 @@ def test_an_administrator_creates_a_department_by_keyboard_on_a_phone(
     page.keyboard.press("Control+A")
     page.keyboard.type("105")
     tab_to(page, "main form button[type=submit]")
-    _press(page)
+    press_enter(page)
     # (The browser keeps the #id_code fragment across the redirect.)
     assert urlparse(page.url).path == f"{BASE}aemter/"
     department = Department.objects.get(code="105")
     assert department.name == "Grünflächen und Forsten"
-    _fine(page)
+    assert_page_fine(page)
 
     tab_to(page, f"main a[href='{BASE}aemter/{department.pk}/']")
-    _press(page)
-    _fine(page)
-    assert page.csp_errors == []
+    press_enter(page)
+    assert_page_fine(page)
 
 
 def test_every_other_administrator_page_passes_axe(page, live_server, administrator, traffic):
@@ -151,11 +139,10 @@ def test_every_other_administrator_page_passes_axe(page, live_server, administra
         f"/en{BASE}personen/{worker.pk}/",
     ):
         page.goto(path)
-        _fine(page)
+        assert_page_fine(page)
     # The outcome of an action is shown as an accessible message.
     page.goto(f"{BASE}personen/{worker.pk}/")
     with page.expect_navigation():
         page.click("main form[action$='/deaktivieren/'] button")
     assert page.locator(".kern-alert").count() == 1
-    _fine(page)
-    assert page.csp_errors == []
+    assert_page_fine(page)

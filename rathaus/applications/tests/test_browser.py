@@ -5,31 +5,20 @@ confirmation.
 """
 
 import pytest
-from django.test import Client
 
-from rathaus.accounts.models import LevelOfAssurance, User
-from rathaus.accounts.selectors import SESSION_ASSURANCE_KEY
+from rathaus.accounts.models import LevelOfAssurance
 from rathaus.accounts.tests.factories import UserFactory
 from rathaus.cases.models import Case
-from rathaus.core.testing import axe_violations, horizontal_overflow, tab_to
+from rathaus.core.testing import (
+    assert_page_fine,
+    is_focused,
+    login_as,
+    press_enter,
+    submit_with_errors,
+    tab_to,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, user: User, level: LevelOfAssurance) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_ASSURANCE_KEY] = int(level)
-    session.save()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.session_key, "url": live_server.url}]
-    )
-
-
-def _page_is_fine(page) -> None:
-    assert axe_violations(page) == []
-    assert horizontal_overflow(page) == 0
 
 
 def _type(page, selector: str, text: str) -> None:
@@ -61,73 +50,65 @@ def _radio(page, name: str, value: str) -> None:
 
 def _continue(page) -> None:
     tab_to(page, "main form button[type=submit]")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
 
 
 def test_resident_parking_permit_from_start_to_file_reference(page, live_server, city):
     user = UserFactory(email="lena.schaefer@example.org", register_id="100001")
-    _log_in(page, live_server, user, LevelOfAssurance.SUBSTANTIAL)
+    login_as(page, live_server, user, assurance=LevelOfAssurance.SUBSTANTIAL)
 
     page.goto("/leistungen/")
-    _page_is_fine(page)
+    assert_page_fine(page)
     _type(page, "#service-search", "Parkausweis")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     tab_to(page, "main a[href='/leistungen/bewohnerparkausweis/']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    _page_is_fine(page)
+    press_enter(page)
+    assert_page_fine(page)
     _continue(page)  # "Start now"
 
     assert page.url.endswith("/schritt/residence/")
-    _page_is_fine(page)
+    assert_page_fine(page)
     _radio(page, "residence_type", "main")
     _continue(page)
 
     # The address comes from the register; Lena only checks it.
     assert page.locator("#id_address__street").input_value() == "Luisenstraße"
-    _page_is_fine(page)
+    assert_page_fine(page)
     _continue(page)
 
     # A plate without a separator is refused with an error summary and a field error.
     _type(page, "#id_plate_1", "WLS1403")
-    _continue(page)
-    assert page.title().startswith("Fehler:")
-    assert page.evaluate("() => document.activeElement.matches('[data-error-summary]')")
-    _page_is_fine(page)
+    submit_with_errors(page)
+    assert is_focused(page, "[data-error-summary]")
     _type(page, "#id_plate_1", "W-LS 1403")
     _continue(page)
 
     _radio(page, "registered_to_applicant", "yes")
-    _page_is_fine(page)
+    assert_page_fine(page)
     _continue(page)
 
     _radio(page, "request_type", "new")
     _continue(page)
 
-    _page_is_fine(page)
-    _continue(page)  # without the declaration
-    assert page.title().startswith("Fehler:")
-    _page_is_fine(page)
+    assert_page_fine(page)
+    submit_with_errors(page)  # without the declaration
     _choose(page, "#id_truthful")
     _continue(page)
 
     assert page.url.endswith("/pruefen/")
     assert "W-LS 1403" in page.locator("main").inner_text()
-    _page_is_fine(page)
+    assert_page_fine(page)
     _continue(page)  # send
 
     case = Case.objects.get()
     assert page.url.endswith("/bestaetigung/")
     assert case.reference in page.locator("main").inner_text()
-    _page_is_fine(page)
+    assert_page_fine(page)
     assert str(case.fee) == "30.00"
 
     page.goto("/antraege/")
     assert case.reference in page.locator("main").inner_text()
-    _page_is_fine(page)
-    assert page.csp_errors == []
+    assert_page_fine(page)
 
 
 def test_business_registration_from_start_to_file_reference(page, live_server, city):
@@ -137,9 +118,9 @@ def test_business_registration_from_start_to_file_reference(page, live_server, c
         last_name="Krüger",
         register_id="100005",
     )
-    _log_in(page, live_server, user, LevelOfAssurance.SUBSTANTIAL)
+    login_as(page, live_server, user, assurance=LevelOfAssurance.SUBSTANTIAL)
     page.goto("/leistungen/gewerbeanmeldung/")
-    _page_is_fine(page)
+    assert_page_fine(page)
     _continue(page)
 
     steps = {
@@ -176,16 +157,16 @@ def test_business_registration_from_start_to_file_reference(page, live_server, c
     for _ in range(len(steps)):
         step_id = page.url.rstrip("/").rsplit("/", 1)[1]
         assert step_id in steps, page.url
-        _page_is_fine(page)
+        assert_page_fine(page)
         steps[step_id]()
         _continue(page)
     assert page.url.endswith("/pruefen/"), page.url
-    _page_is_fine(page)
+    assert_page_fine(page)
     _continue(page)
     case = Case.objects.get()
     assert case.reference in page.locator("main").inner_text()
     assert str(case.fee) == "26.00"
-    _page_is_fine(page)
+    assert_page_fine(page)
 
 
 def _in_days(days: int) -> str:

@@ -1,4 +1,7 @@
-"""Submissions under real concurrency on PostgreSQL: one key, one case; capacity holds."""
+"""Submissions under real concurrency on PostgreSQL: one key, one case; references stay gap-free.
+
+Capacity under concurrency (event seats) is tested in rathaus/workshops/tests/test_concurrency.py.
+"""
 
 import threading
 import uuid
@@ -15,17 +18,16 @@ from rathaus.applications.services import (
     application_step_save,
     application_submit,
 )
-from rathaus.cases.models import Case, CaseStatus
+from rathaus.cases.models import Case
 from rathaus.catalog.models import Service
 from rathaus.catalog.services import catalog_load
 from rathaus.catalog.tests.conftest import SMALL_SERVICE, one_step_service, write_service
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-WORKSHOP = one_step_service(
-    slug="workshop",
+CONSENT_SERVICE = one_step_service(
+    slug="consent",
     department="403",
-    extra="capacity: {seats: 10, waiting_list: WAITING}\n",
     field="{id: consent, type: declaration, label: {de: Ich stimme zu, en: I agree}}",
 )
 
@@ -81,11 +83,11 @@ def test_twenty_parallel_submits_with_different_keys_still_give_one_case(tmp_pat
     assert {case.pk for case in results} == {Case.objects.get().pk}
 
 
-def _workshop_applications(tmp_path, *, waiting_list: bool, count: int) -> list[Application]:
+def _consent_applications(tmp_path, *, count: int) -> list[Application]:
     DepartmentFactory(code="403")
-    write_service(tmp_path, WORKSHOP.replace("WAITING", str(waiting_list).lower()), slug="workshop")
+    write_service(tmp_path, CONSENT_SERVICE, slug="consent")
     catalog_load(root=tmp_path)
-    service = Service.objects.get(slug="workshop")
+    service = Service.objects.get(slug="consent")
     applications = []
     for _ in range(count):
         application = application_start(user=UserFactory(), service=service)
@@ -97,35 +99,8 @@ def _workshop_applications(tmp_path, *, waiting_list: bool, count: int) -> list[
     return applications
 
 
-def test_fifty_parallel_sign_ups_for_ten_seats_give_exactly_ten_places(tmp_path):
-    applications = _workshop_applications(tmp_path, waiting_list=False, count=50)
-    results = _parallel(
-        50,
-        lambda i: application_submit(
-            application=applications[i], idempotency_key=str(uuid.uuid4())
-        ),
-    )
-    refused = [r for r in results if isinstance(r, ApplicationError)]
-    assert len(refused) == 40
-    assert {r.code for r in refused} == {"full"}
-    assert Case.objects.filter(status=CaseStatus.SUBMITTED).count() == 10
-    assert Case.objects.count() == 10
-
-
-def test_past_capacity_sign_ups_go_on_the_waiting_list(tmp_path):
-    applications = _workshop_applications(tmp_path, waiting_list=True, count=50)
-    _parallel(
-        50,
-        lambda i: application_submit(
-            application=applications[i], idempotency_key=str(uuid.uuid4())
-        ),
-    )
-    assert Case.objects.filter(status=CaseStatus.SUBMITTED).count() == 10
-    assert Case.objects.filter(status=CaseStatus.WAITING_LIST).count() == 40
-
-
 def test_a_hundred_parallel_submissions_get_consecutive_references(tmp_path):
-    applications = _workshop_applications(tmp_path, waiting_list=True, count=100)
+    applications = _consent_applications(tmp_path, count=100)
     _parallel(
         100,
         lambda i: application_submit(

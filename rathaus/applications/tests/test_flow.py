@@ -313,26 +313,3 @@ def test_cases_past_their_retention_period_are_deleted_with_their_files(
     assert not Case.objects.exists()
     assert not Application.objects.exists()
     assert not storage.exists(name)
-
-
-def test_a_full_workshop_without_waiting_list_says_so_and_opens_no_case(tmp_path, db):
-    from rathaus.accounts.tests.factories import DepartmentFactory
-    from rathaus.applications.models import SeatCounter
-    from rathaus.applications.tests.test_concurrency import WORKSHOP
-    from rathaus.catalog.models import Service
-    from rathaus.catalog.services import catalog_load
-    from rathaus.catalog.tests.conftest import write_service
-
-    DepartmentFactory(code="403")
-    write_service(tmp_path, WORKSHOP.replace("WAITING", "false"), slug="workshop")
-    catalog_load(root=tmp_path)
-    SeatCounter.objects.create(service=Service.objects.get(slug="workshop"), taken=10)
-    client = citizen_client()
-    application = _start(client, Service.objects.get(slug="workshop"), first_step="page")
-    _step(client, application, "page", {"consent": "on"})
-    response = _submit(client, application)
-    assert response.status_code == 409
-    assert "no waiting list" in response.content.decode() or "keine Warteliste" in (
-        response.content.decode()
-    )
-    assert not Case.objects.exists()

@@ -6,16 +6,11 @@ import pytest
 from rathaus.accounts.models import Role
 from rathaus.applications.tests.upload_samples import pdf_blank
 from rathaus.cases.states import CaseStatus
-from rathaus.core.testing import axe_violations, horizontal_overflow, login_as, tab_to
+from rathaus.core.testing import assert_page_fine, login_as, press_enter, tab_to
 
 from .conftest import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _fine(page) -> None:
-    assert axe_violations(page) == []
-    assert horizontal_overflow(page) == 0
 
 
 def test_request_information_answer_and_approve(page, live_server, make_case, department, tmp_path):
@@ -24,24 +19,24 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
 
     login_as(page, live_server, worker)
     page.goto("/amt/")
-    _fine(page)
+    assert_page_fine(page)
     page.goto(f"/amt/auslastung/{department.code}/")
-    _fine(page)
+    assert_page_fine(page)
     page.goto(f"/amt/kennzahlen/{department.code}/")
-    _fine(page)
+    assert_page_fine(page)
     page.goto("/amt/?q=Luisenstra%C3%9Fe&overdue=on")
-    _fine(page)
+    assert_page_fine(page)
     page.goto("/amt/")
     with page.expect_navigation():
         page.click(f"text={case.reference}")
-    _fine(page)
+    assert_page_fine(page)
     with page.expect_navigation():
         page.click("main form[action$='/uebernehmen/'] button")
     # A request without a message shows the errors, accessibly.
     with page.expect_navigation():
         page.click("main form[action$='/nachfrage/'] button")
     assert page.title().startswith("Fehler:")
-    _fine(page)
+    assert_page_fine(page)
     page.fill("#id_message", "Bitte laden Sie die Überlassungserklärung hoch.")
     page.fill("#id_documents", "Überlassungserklärung")
     with page.expect_navigation():
@@ -51,13 +46,13 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
 
     login_as(page, live_server, case.applicant)
     page.goto("/antraege/")
-    _fine(page)
+    assert_page_fine(page)
     # A button with hidden context keeps its visible words (KERN would squash it to 48 px).
     withdraw = page.locator("main form[action$='/zurueckziehen/'] button")
     assert withdraw.bounding_box()["width"] > 100
     with page.expect_navigation():
         page.click("main a[href$='/antwort/']")
-    _fine(page)
+    assert_page_fine(page)
     page.fill("#id_answer", "Hier ist die Erklärung.")
     upload = tmp_path / "erklaerung.pdf"
     upload.write_bytes(pdf_blank())
@@ -72,7 +67,7 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
     assert "Hier ist die Erklärung." in page.locator("main").inner_text()
     # The document opens in the browser, or downloads.
     assert page.locator("main a[href$='?inline=1']", has_text="erklaerung.pdf").count() == 1
-    _fine(page)
+    assert_page_fine(page)
     page.check("#id_outcome_0")
     page.fill("#id_reason", "Die Voraussetzungen sind erfüllt.")
     page.fill("#id_legal_basis", "§ 45 Abs. 1b StVO")
@@ -80,8 +75,7 @@ def test_request_information_answer_and_approve(page, live_server, make_case, de
         page.click("main form[action$='/entscheidung/'] button")
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED
-    _fine(page)
-    assert page.csp_errors == []
+    assert_page_fine(page)
 
 
 def test_a_caseworker_decides_a_case_with_the_keyboard_alone(
@@ -92,18 +86,15 @@ def test_a_caseworker_decides_a_case_with_the_keyboard_alone(
     login_as(page, live_server, worker)
     page.goto("/amt/")
     tab_to(page, f"main a[href$='/vorgang/{case.reference}/']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     tab_to(page, "main form[action$='/uebernehmen/'] button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     case.refresh_from_db()
     assert case.assignee == worker
     tab_to(page, "#id_note-text, #id_text")
     page.keyboard.type("Fahrzeugschein liegt vor.")
     tab_to(page, "main form[action$='/notiz/'] button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     assert "Fahrzeugschein liegt vor." in page.locator("main").inner_text()
     tab_to(page, "#id_outcome_0", limit=80)
     page.keyboard.press("Space")
@@ -113,8 +104,7 @@ def test_a_caseworker_decides_a_case_with_the_keyboard_alone(
     page.keyboard.press("Control+A")
     page.keyboard.type("§ 45 Abs. 1b StVO")
     tab_to(page, "main form[action$='/entscheidung/'] button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED
     assert case.decision.reason == "Die Voraussetzungen sind erfüllt."
@@ -122,4 +112,4 @@ def test_a_caseworker_decides_a_case_with_the_keyboard_alone(
     tab_to(page, "main a, main button")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
-    _fine(page)
+    assert_page_fine(page)

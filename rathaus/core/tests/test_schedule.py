@@ -15,7 +15,13 @@ from rathaus.core.schedule import daily_jobs, schedule_enqueue_due, scheduled_ru
 pytestmark = pytest.mark.django_db
 
 BERLIN = ZoneInfo("Europe/Berlin")
-JOBS = {"audit.verify", "cases.deadlines", "core.purge_expired", "intake.reconcile"}
+JOBS = {
+    "audit.verify",
+    "cases.deadlines",
+    "core.purge_expired",
+    "intake.reconcile",
+    "workshops.reminders",
+}
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -51,6 +57,7 @@ def test_the_jobs_go_into_the_database_queue_with_their_claim():
         "rathaus.cases.tasks.cases_deadline_task",
         "rathaus.core.tasks.purge_expired_task",
         "rathaus.intake.tasks.intake_reconcile_task",
+        "rathaus.workshops.tasks.event_reminders_task",
     }
 
 

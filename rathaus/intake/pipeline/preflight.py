@@ -19,7 +19,7 @@ import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
-from rathaus.applications.uploads import _pdf_has_active_content
+from rathaus.applications.uploads import pdf_has_active_content
 
 from .errors import DeadLetter
 from .separators import separator_pages
@@ -113,7 +113,7 @@ def _pdf_check(data: bytes, *, max_pages: int) -> int:
                 raise DeadLetter("no_pages")
             if pages > max_pages:
                 raise DeadLetter("too_many_pages", pages=pages, limit=max_pages)
-            if _pdf_has_active_content(pdf):
+            if pdf_has_active_content(pdf):
                 raise DeadLetter("active_content")
             return pages
     except DeadLetter:

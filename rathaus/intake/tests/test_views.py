@@ -322,3 +322,38 @@ def test_a_scan_file_that_went_missing_is_not_found(letter, tax_office):
 
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="intake.scan_viewed").exists()
+
+
+def test_the_transfer_note_is_a_sealed_pdf_for_those_who_may_see_the_letter(
+    letter, tax_office, departments, tmp_path
+):
+    client = _client(tax_office)
+    page = client.get(reverse("intake:item", args=[letter.public_id])).content.decode()
+    url = reverse("intake:transfer_note", args=[letter.public_id])
+    assert url in page
+
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and b"/ByteRange" in response.content
+    (tmp_path / "note.pdf").write_bytes(response.content)
+    text = subprocess.run(  # noqa: S603 (our own file)
+        ["pdftotext", str(tmp_path / "note.pdf"), "-"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    letter.refresh_from_db()
+    assert letter.sha256 in "".join(text.split())
+    assert "hund.pdf" in text and "SHA-256" in text
+    assert AuditEntry.objects.filter(action="intake.transfer_note").count() == 1
+
+    assert _client(staff(departments["104"])).get(url).status_code == 404
+
+
+def test_without_a_usable_seal_the_transfer_note_says_so(letter, tax_office, settings, english):
+    settings.RATHAUS_SEAL_KEY_FILE = ""
+    url = reverse("intake:transfer_note", args=[letter.public_id])
+    response = _client(tax_office).get(url, follow=True)
+    assert response.status_code == 200
+    assert "transfer note cannot be produced" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="intake.transfer_note").exists()

@@ -3,22 +3,12 @@ on a phone-sized screen, with axe-core on every page."""
 
 import pytest
 
-from rathaus.core.testing import axe_violations, horizontal_overflow, login_as, tab_to
+from rathaus.core.testing import assert_page_fine, login_as, press_enter, submit_with_errors, tab_to
 from rathaus.payments.models import Clarification, FeeStatus, PaymentOutcome, Resolution
 
 from .conftest import scenario_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _fine(page) -> None:
-    assert axe_violations(page) == []
-    assert horizontal_overflow(page) == 0
-
-
-def _press_enter(page) -> None:
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_import_and_clarify_with_the_keyboard(page, live_server, make_fee, cashier, tmp_path):
@@ -33,72 +23,66 @@ def test_import_and_clarify_with_the_keyboard(page, live_server, make_fee, cashi
     login_as(page, live_server, cashier)
     page.goto("/")
     tab_to(page, "header a[href$='/amt/kasse/']")
-    _press_enter(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
 
     # A broken file first: the error is announced and the page stays accessible.
     tab_to(page, "#id_file")
     page.set_input_files("#id_file", str(broken))
-    tab_to(page, "main form[action$='/kontoauszug/'] button")
-    _press_enter(page)
-    assert page.title().startswith("Fehler:")
+    submit_with_errors(page, "main form[action$='/kontoauszug/'] button")
     assert page.locator(".site-error-summary").count() == 1
-    _fine(page)
 
     tab_to(page, "#id_file")
     page.set_input_files("#id_file", str(statement))
     tab_to(page, "main form[action$='/kontoauszug/'] button")
-    _press_enter(page)
+    press_enter(page)
     assert "/amt/kasse/kontoauszug/" in page.url
     assert page.locator("main table tbody tr").count() == 8
-    _fine(page)
+    assert_page_fine(page)
     for fee in fees:
         fee.refresh_from_db()
     assert [fee.status for fee in fees][:3] == [FeeStatus.PAID] * 3
 
     tab_to(page, "main a[href$='/amt/kasse/']")
-    _press_enter(page)
+    press_enter(page)
     tab_to(page, "main nav a[href$='/klaerung/']")
-    _press_enter(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
 
     # Assign the payment without reference to its fee, typing the reference as people do.
     item = Clarification.objects.get(reason=PaymentOutcome.NO_REFERENCE)
     tab_to(page, f"main a[href$='/klaerung/{item.pk}/']")
-    _press_enter(page)
-    _fine(page)
+    press_enter(page)
+    assert_page_fine(page)
     tab_to(page, "#id_assign-fee")
     page.keyboard.type(forgotten.payment_reference_display.lower())
     tab_to(page, "main form[action$='/zuordnen/'] button")
-    _press_enter(page)
+    press_enter(page)
     forgotten.refresh_from_db()
     assert forgotten.status == FeeStatus.PAID
-    _fine(page)
+    assert_page_fine(page)
 
     # Resolve an overpayment: without a note first, then with one.
     item = Clarification.objects.get(reason=PaymentOutcome.OVERPAID)
     tab_to(page, f"main a[href$='/klaerung/{item.pk}/']", limit=80)
-    _press_enter(page)
-    tab_to(page, "main form[action$='/erledigen/'] button")
-    _press_enter(page)
-    assert page.title().startswith("Fehler:")
-    _fine(page)
+    press_enter(page)
+    submit_with_errors(page, "main form[action$='/erledigen/'] button")
     tab_to(page, "#id_resolve-note")
     page.keyboard.type("5 € zurücküberwiesen")
     tab_to(page, "main form[action$='/erledigen/'] button")
-    _press_enter(page)
+    press_enter(page)
     item.refresh_from_db()
     assert item.resolution == Resolution.RESOLVED
-    _fine(page)
+    assert_page_fine(page)
 
     # The fee with its payment details and GiroCode.
     page.goto(f"/amt/kasse/gebuehren/{forgotten.payment_reference}/")
     assert page.locator("main img[alt*='GiroCode']").count() == 1
-    _fine(page)
+    assert_page_fine(page)
     page.goto("/amt/kasse/gebuehren/?status=partly_paid")
-    _fine(page)
+    assert_page_fine(page)
     page.goto("/amt/kasse/klaerung/?erledigt=1")
-    _fine(page)
+    assert_page_fine(page)
     # The focus is visible wherever it lands.
     tab_to(page, "main a")
     assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"

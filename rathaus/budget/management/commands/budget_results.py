@@ -1,14 +1,14 @@
 import json
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 # Not lazy: argparse needs real strings, and commands load after the apps are ready.
 from django.utils.translation import gettext as _
 
-from rathaus.budget.pabulib import MAX_BYTES, PabulibError, election_parse
+from rathaus.budget.management.files import pabulib_file_read
+from rathaus.budget.pabulib import PabulibError, election_parse
 from rathaus.budget.rules import GREEDY_VARIANTS, RULES, RuleError, rule_apply
 
 
@@ -48,15 +48,7 @@ class Command(BaseCommand):
                 parameters.update(_threshold(options["min_votes"]))
         elif options["variant"] is not None or options["min_votes"] is not None:
             raise CommandError(_("--variant and --min-votes apply to the greedy rule only."))
-        path = Path(options["file"])
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise CommandError(
-                _("%(file)s cannot be read (%(error)s).")
-                % {"file": options["file"], "error": exc.strerror}
-            ) from None
+        data = pabulib_file_read(options["file"])
         try:
             election = election_parse(data=data)
             result = rule_apply(election=election, rule=options["rule"], **parameters)
