@@ -39,6 +39,8 @@ def pabulib_rule(*, rule: str, parameters: dict) -> dict[str, str]:
 def recompute_command(*, rule: str, parameters: dict, file_name: str) -> str:
     """The command that recomputes the result from the published file."""
     words = ["manage.py", "budget_results", file_name, "--rule", rule]
+    if rule == Rule.EQUAL_SHARES and not parameters.get("add1", True):
+        words.append("--no-add1")
     if rule == Rule.GREEDY:
         if parameters.get("variant", "skip") != "skip":
             words += ["--variant", parameters["variant"]]

@@ -36,6 +36,11 @@ def test_equal_shares_prints_the_winners_as_one_json_line(majority_file):
     assert json.loads(out) == ["X1", "X2", "Y1"]  # in the order of selection
 
 
+def test_equal_shares_without_add1_on_request(majority_file):
+    # Plain MES leaves money unspent here; add1 spends it on X2.
+    assert json.loads(_run(majority_file, "--rule", "equal-shares", "--no-add1")) == ["X1", "Y1"]
+
+
 def test_greedy_prints_its_winners_and_takes_its_variant(majority_file, tmp_path):
     assert json.loads(_run(majority_file, "--rule", "greedy")) == ["X1", "X2", "X3"]
     election = election_parse(data=(SAMPLES / "approval.pb").read_bytes())
@@ -75,6 +80,7 @@ def test_warsaw_2026_gives_the_city_result_with_its_threshold():
         (["--rule", "greedy", "--min-votes", "120%"], "must be a number of votes or a percentage"),
         (["--rule", "greedy", "--min-votes", "2.5"], "whole number of votes"),
         (["--rule", "greedy", "--min-votes", "NaN"], "must be a number of votes or a percentage"),
+        (["--rule", "greedy", "--no-add1"], "applies to the equal-shares rule only"),
     ],
 )
 def test_bad_options_are_refused(majority_file, args, message):

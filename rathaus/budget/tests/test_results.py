@@ -160,6 +160,9 @@ def test_the_recompute_command_names_the_rule_and_its_parameters():
     assert recompute_command(rule="equal-shares", parameters={}, file_name="a.pb") == (
         "manage.py budget_results a.pb --rule equal-shares"
     )
+    assert recompute_command(rule="equal-shares", parameters={"add1": False}, file_name="a.pb") == (
+        "manage.py budget_results a.pb --rule equal-shares --no-add1"
+    )
     assert recompute_command(
         rule="greedy", parameters={"variant": "stop", "min_share": "1/20"}, file_name="a.pb"
     ) == ("manage.py budget_results a.pb --rule greedy --variant stop --min-votes 5%")

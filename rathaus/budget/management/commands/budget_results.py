@@ -39,6 +39,11 @@ class Command(BaseCommand):
                 "least N percent of the voters when written as N%%"
             ),
         )
+        parser.add_argument(
+            "--no-add1",
+            action="store_true",
+            help=_("equal-shares only: plain Method of Equal Shares, without the add1 completion"),
+        )
 
     def handle(self, *args, **options) -> None:
         parameters = {}
@@ -48,6 +53,10 @@ class Command(BaseCommand):
                 parameters.update(_threshold(options["min_votes"]))
         elif options["variant"] is not None or options["min_votes"] is not None:
             raise CommandError(_("--variant and --min-votes apply to the greedy rule only."))
+        if options["no_add1"]:
+            if options["rule"] != "equal-shares":
+                raise CommandError(_("--no-add1 applies to the equal-shares rule only."))
+            parameters["add1"] = False
         data = pabulib_file_read(options["file"])
         try:
             election = election_parse(data=data)
