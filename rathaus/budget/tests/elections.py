@@ -9,11 +9,22 @@ import pytest
 
 from rathaus.budget.pabulib import Ballot, Election, Project
 
-# Real elections from Pabulib beside the checkout (../shared/pabulib, or $PABULIB_DIR); CI has
-# the folder, a fresh clone may not, and the tests that need it skip then.
-PABULIB_DIR = Path(
-    os.environ.get("PABULIB_DIR", Path(__file__).resolve().parents[4] / "shared" / "pabulib")
-)
+
+def _pabulib_dir() -> Path:
+    """Real elections from Pabulib: $PABULIB_DIR, else the first `shared/pabulib` beside the
+    checkout or one of its parent folders (the workplace keeps it at /work/shared/pabulib)."""
+    if os.environ.get("PABULIB_DIR"):
+        return Path(os.environ["PABULIB_DIR"])
+    here = Path(__file__).resolve()
+    for folder in [*here.parents[4:], Path("/work")]:
+        candidate = folder / "shared" / "pabulib"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[4] / "shared" / "pabulib"
+
+
+# CI has the folder; a checkout without it skips the tests that need it.
+PABULIB_DIR = _pabulib_dir()
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
