@@ -14,6 +14,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.utils import timezone
 
+from . import models
 from .models import BudgetUnit, Proposal, Rule
 from .pabulib import Ballot, Election, Project, pabulib_text
 from .proposals import ballot_proposals
@@ -62,19 +63,28 @@ def unit_election(*, unit: BudgetUnit) -> tuple[Election, dict[str, Proposal]]:
     """The unit's counted ballots as an election (no `selected` yet), and its projects by id."""
     process = unit.process
     proposals = {p.pk: p for p in ballot_proposals(unit=unit)}
-    ballots = list(unit.ballots.prefetch_related("proposals"))
-    for ballot in ballots:
-        for proposal in ballot.proposals.all():
-            # A project hidden after voting opened still has its votes counted.
-            proposals.setdefault(proposal.pk, proposal)
+    # One query over the ballot-project pairs: a prefetch would put every ballot id of a
+    # city-wide vote into one IN list, beyond SQLite's limit of bound parameters.
+    pairs = models.Ballot.proposals.through.objects.filter(ballot__unit=unit).values_list(
+        "ballot_id", "proposal_id"
+    )
+    chosen_by_ballot: dict[int, list[int]] = {
+        pk: [] for pk in unit.ballots.values_list("pk", flat=True)
+    }
+    for ballot_id, proposal_id in pairs.iterator():
+        chosen_by_ballot.setdefault(ballot_id, []).append(proposal_id)
+    missing = {pk for chosen in chosen_by_ballot.values() for pk in chosen} - proposals.keys()
+    # A project hidden after voting opened still has its votes counted.
+    proposals.update((p.pk, p) for p in Proposal.objects.filter(pk__in=missing))
     ordered = sorted(proposals.values(), key=lambda p: p.number)
     votes = {p.pk: 0 for p in ordered}
     approvals = []
-    for ballot in ballots:
-        chosen = sorted(p.number for p in ballot.proposals.all())
-        for proposal in ballot.proposals.all():
-            votes[proposal.pk] += 1
-        approvals.append(tuple(str(number) for number in chosen))
+    for chosen in chosen_by_ballot.values():
+        for pk in chosen:
+            votes[pk] += 1
+        approvals.append(
+            tuple(str(number) for number in sorted(proposals[pk].number for pk in chosen))
+        )
     secrets.SystemRandom().shuffle(approvals)
     meta = {
         "description": pabulib_text(f"{process.title}: {unit.name}"),

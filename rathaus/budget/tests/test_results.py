@@ -22,7 +22,7 @@ from rathaus.budget.pabulib import (
     election_parse,
     pabulib_sha256,
 )
-from rathaus.budget.publication import recompute_command
+from rathaus.budget.publication import recompute_command, unit_election
 from rathaus.budget.results import (
     ResultError,
     election_import,
@@ -102,6 +102,19 @@ def test_the_count_equals_a_direct_rule_apply_and_the_file_recomputes_it(
         assert {p.project_id for p in election.projects if p.selected == 1} == set(direct.winners)
         votes = {p.project_id: int(p.extra["votes"]) for p in election.projects}
         assert [w["votes"] for w in row.winners] == [votes[w] for w in direct.winners]
+
+
+def test_votes_for_a_project_hidden_while_voting_still_count(voting, clerks):
+    cast = _ballots(voting, voters=20)
+    unit = voting.units.get(name=next(iter(cast)))
+    hidden = unit.proposals.filter(ballots__isnull=False).first()
+    hidden.hidden_at, hidden.hidden_reason = timezone.now(), "test"
+    hidden.save()
+    election, by_id = unit_election(unit=unit)
+    assert by_id[str(hidden.number)] == hidden
+    votes = {p.project_id: int(p.extra["votes"]) for p in election.projects}
+    assert votes[str(hidden.number)] == sum(str(hidden.number) in b for b in cast[unit.name])
+    assert len(election.ballots) == 20
 
 
 def test_the_published_file_names_no_voter_and_no_time(voting, clerks):
