@@ -493,7 +493,7 @@ RATHAUS_INTAKE_MAX_MB = env_int("RATHAUS_INTAKE_MAX_MB", 200)
 # OCR engine (a class with the interface of rathaus.intake.pipeline.ocr.OcrBackend), its
 # Tesseract languages and the pages it reads at once (0: one per core).
 RATHAUS_INTAKE_OCR_BACKEND = env_str(
-    "RATHAUS_INTAKE_OCR_BACKEND", "rathaus.intake.pipeline.ocr.OcrmypdfBackend"
+    "RATHAUS_INTAKE_OCR_BACKEND", "rathaus.intake.pipeline.ocr_scans.TesseractScanBackend"
 )
 RATHAUS_INTAKE_OCR_LANGUAGES = env_str("RATHAUS_INTAKE_OCR_LANGUAGES", "deu+eng")
 RATHAUS_INTAKE_OCR_JOBS = env_int("RATHAUS_INTAKE_OCR_JOBS", 0)

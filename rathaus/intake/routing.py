@@ -1,11 +1,12 @@
 """The routing table `catalog/intake.yaml`: document types, their labels and owning departments.
 
-Read and validated on every use (it is small): a department that does not exist, or a type
-without German and English labels, is an error that names the file and line.
+Validated on every use (parsed again whenever the file changes): a department that does not
+exist, or a type without German and English labels, is an error that names the file and line.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,14 +86,20 @@ def routing_path() -> Path:
     return Path(settings.RATHAUS_CATALOG_DIR) / ROUTING_FILE
 
 
+@functools.lru_cache(maxsize=4)
+def _parsed(name: str, mtime_ns: int, size: int):
+    """The file's YAML (node tree and data), parsed again whenever the file changes."""
+    source = Path(name).read_text(encoding="utf-8")
+    return yaml.compose(source, Loader=yaml.SafeLoader), yaml.safe_load(source)
+
+
 def routing_table(*, path: Path | None = None) -> RoutingTable:
     """Read and check the routing table; raise RoutingConfigError naming file and line."""
     path = path or routing_path()
     name = str(path)
     try:
-        source = path.read_text(encoding="utf-8")
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        stat = path.stat()
+        node, data = _parsed(name, stat.st_mtime_ns, stat.st_size)
     except FileNotFoundError:
         raise RoutingConfigError(f"{name}: the routing table is missing") from None
     except yaml.MarkedYAMLError as exc:

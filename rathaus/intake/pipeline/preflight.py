@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import tempfile
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,11 +37,19 @@ MAX_PAGE_PIXELS = 100_000_000
 # Scanners write their resolution into the file; without it we assume the usual 300 dpi.
 DEFAULT_DPI = 300
 PLAUSIBLE_DPI = range(72, 1201)
-# Pages are looked at in this resolution for separator codes and blank pages.
+# Pages are looked at in this resolution for blank pages, and in the lower one for separator
+# codes: our sheet's QR code still reads at 50 dpi, and zbar takes a third of the time it needs
+# at 150 dpi.
 PREVIEW_DPI = 150
+CODE_DPI = 100
 # A page with fewer dark pixels than this (inside the margins, specks filtered out) is blank:
 # a single word ("Ja.") on a page is ten times as much.
 BLANK_INK = 0.0001
+# Ink is at least this much darker than the paper (0-255; scanner noise after a median filter
+# stays far below it).
+INK_CONTRAST = 48
+# A page with this much ink before any filtering is no blank page, whatever its noise.
+SURELY_INKED = 0.002
 # A page with at least this many characters in a text layer is born digital.
 TEXT_LAYER_CHARS = 20
 
@@ -78,10 +87,14 @@ def inspect(data: bytes, *, max_pages: int) -> Inspection:
     anomalies: list[dict] = []
     if kind == "pdf":
         pages = _pdf_check(data, max_pages=max_pages)
+        previews = _pdf_previews(data)
     else:
         pages = _image_check(data, kind, max_pages=max_pages, anomalies=anomalies)
-    pdf = document_pdf(data, kind)
-    born_digital, blank, codes = _pages_look(pdf)
+        previews = _image_previews(data, kind)
+    text_layer, blank, codes = _pages_look(previews)
+    born_digital = text_layer >= TEXT_LAYER_CHARS
+    if kind != "pdf":
+        document_pdf(data, kind)  # the OCR reads this PDF: it must be possible to make it
     separators = separator_pages(codes)
     if len(blank) == pages:
         raise DeadLetter("blank")
@@ -133,21 +146,35 @@ def _image_open(data: bytes, kind: str) -> Image.Image:
 
 
 def _image_check(data: bytes, kind: str, *, max_pages: int, anomalies: list[dict]) -> int:
-    """Count the pages (TIFF frames), check their size and decode each one."""
+    """Count the pages (TIFF frames); the frames are decoded one by one for their previews."""
     try:
         with _image_open(data, kind) as image:
             pages = getattr(image, "n_frames", 1)
             if pages > max_pages:
                 raise DeadLetter("too_many_pages", pages=pages, limit=max_pages)
-            for frame in range(pages):
+            if _dpi(image) is None:
+                anomalies.append({"code": "no_resolution", "dpi": DEFAULT_DPI})
+            return pages
+    except DeadLetter:
+        raise
+    except Image.DecompressionBombError:
+        raise DeadLetter("too_many_pixels", limit=MAX_PAGE_PIXELS // 1_000_000) from None
+    except Exception:
+        raise DeadLetter("broken") from None
+
+
+def _image_previews(data: bytes, kind: str) -> Iterator[Image.Image]:
+    """Each frame checked for its size, decoded (a damaged one fails here) and previewed."""
+    try:
+        with _image_open(data, kind) as image:
+            dpi = _dpi(image) or DEFAULT_DPI
+            for frame in range(getattr(image, "n_frames", 1)):
                 image.seek(frame)
                 width, height = image.size
                 if width * height > MAX_PAGE_PIXELS:
                     raise DeadLetter("too_many_pixels", limit=MAX_PAGE_PIXELS // 1_000_000)
                 image.load()
-            if _dpi(image) is None:
-                anomalies.append({"code": "no_resolution", "dpi": DEFAULT_DPI})
-            return pages
+                yield _preview(image, dpi)
     except DeadLetter:
         raise
     except Image.DecompressionBombError:
@@ -197,46 +224,81 @@ def _frames_as_png(data: bytes, kind: str) -> list[bytes]:
     return frames
 
 
-def _pages_look(pdf: bytes) -> tuple[bool, list[int], dict[int, list[str]]]:
-    """Render every page small: text layer present? blank pages? codes on the pages?"""
-    from .separators import codes_read
+def _preview(image: Image.Image, dpi: int) -> Image.Image:
+    """A greyscale copy at about PREVIEW_DPI (white where the image is transparent)."""
+    if image.mode in ("P", "PA", "LA", "RGBA"):
+        image = image.convert("RGBA")
+        white = Image.new("RGBA", image.size, "white")
+        image = Image.alpha_composite(white, image)
+    grey = image.convert("L")
+    factor = max(1, round(dpi / PREVIEW_DPI))
+    return grey.reduce(factor) if factor > 1 else grey
 
-    blank: list[int] = []
-    born_digital = False
+
+def _pdf_previews(pdf: bytes) -> Iterator[Image.Image]:
+    """Every page rendered at PREVIEW_DPI, its text layer's length in `info["characters"]`."""
     try:
         document = pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError:
         raise DeadLetter("broken") from None
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            text = page.get_textpage()
+            characters = text.count_chars()
+            text.close()
+            image = page.render(scale=PREVIEW_DPI / 72, grayscale=True).to_pil().convert("L")
+            page.close()
+            image.info["characters"] = characters
+            yield image
+    except pdfium.PdfiumError:
+        raise DeadLetter("broken") from None
+    finally:
+        document.close()
+
+
+def _pages_look(previews: Iterable[Image.Image]) -> tuple[int, list[int], dict[int, list[str]]]:
+    """The longest text layer of any page, the blank pages, and the codes on each page. One
+    preview at a time is held: a hundred-page batch needs no more memory than one page."""
+    from .separators import codes_read
+
+    text_layer = 0
+    blank = []
     with tempfile.TemporaryDirectory(prefix="rathaus-preflight-") as folder:
-        previews: list[Path] = []
-        try:
-            for number in range(len(document)):
-                page = document[number]
-                text = page.get_textpage()
-                characters = text.count_chars()
-                text.close()
-                born_digital = born_digital or characters >= TEXT_LAYER_CHARS
-                image = page.render(scale=PREVIEW_DPI / 72, grayscale=True).to_pil().convert("L")
-                page.close()
-                if not characters and _is_blank(image):
-                    blank.append(number)
-                preview = Path(folder) / f"{number:05d}.pgm"
-                image.save(preview)
-                previews.append(preview)
-        except pdfium.PdfiumError:
-            raise DeadLetter("broken") from None
-        finally:
-            document.close()
-        codes = codes_read(previews)
-    return born_digital, blank, codes
+        paths = []
+        for number, image in enumerate(previews):
+            characters = image.info.get("characters", 0)
+            text_layer = max(text_layer, characters)
+            # A page with text is no blank page, whatever its ink.
+            if not characters and _is_blank(image):
+                blank.append(number)
+            path = Path(folder) / f"{number:05d}.pgm"
+            size = (image.width * CODE_DPI // PREVIEW_DPI, image.height * CODE_DPI // PREVIEW_DPI)
+            image.resize(size, Image.Resampling.BOX).save(path)
+            paths.append(path)
+        codes = codes_read(paths)
+    return text_layer, blank, codes
 
 
 def _is_blank(image: Image.Image) -> bool:
+    """Too little ink inside the margins. Ink is what is clearly darker than the paper: a pale
+    scan of a thin typeface has hardly a pixel below mid-grey and is still a letter."""
     width, height = image.size
     inner = image.crop((width // 20, height // 20, width - width // 20, height - height // 20))
-    histogram = inner.filter(ImageFilter.MedianFilter(3)).histogram()
-    dark = sum(histogram[:128])
-    return dark / max(1, inner.size[0] * inner.size[1]) < BLANK_INK
+    pixels = max(1, inner.size[0] * inner.size[1])
+    histogram = inner.histogram()
+    paper, seen = 255, 0
+    for level in range(255, -1, -1):  # the brightest level half the page reaches
+        seen += histogram[level]
+        if seen >= pixels / 2:
+            paper = level
+            break
+    ink = max(0, paper - INK_CONTRAST)
+    if sum(histogram[:ink]) / pixels >= SURELY_INKED:
+        return False  # a page of text: the filter below would only cost time
+    # Specks of dust and scanner noise are no ink: a median filter removes them.
+    filtered = inner.filter(ImageFilter.MedianFilter(3)).histogram()
+    return sum(filtered[:ink]) / pixels < BLANK_INK
 
 
 def pdf_pages(pdf: bytes, pages: list[int]) -> bytes:

@@ -6,7 +6,8 @@ from rathaus.accounts.models import Role
 from rathaus.accounts.tests.factories import MembershipFactory, totp_enable
 from rathaus.cases.tests.conftest import department, make_case  # noqa: F401  (fixtures)
 from rathaus.intake.models import Channel
-from rathaus.intake.pipeline.ocr import OcrBackend, OcrmypdfBackend
+from rathaus.intake.pipeline.ocr import OcrBackend
+from rathaus.intake.pipeline.ocr_scans import TesseractScanBackend
 from rathaus.intake.services import intake_receive
 
 from .corpus import classifier_train_small
@@ -69,7 +70,7 @@ class FlakyOcr(OcrBackend):
         type(self).calls += 1
         if type(self).calls <= type(self).failures:
             raise OSError("tesseract crashed")
-        return OcrmypdfBackend().recognise(pdf=pdf, output=output)
+        return TesseractScanBackend().recognise(pdf=pdf, output=output)
 
 
 class OvertakenOcr(OcrBackend):
@@ -82,7 +83,7 @@ class OvertakenOcr(OcrBackend):
         from rathaus.intake.models import IntakeItem, Step
         from rathaus.intake.services import intake_recover
 
-        result = OcrmypdfBackend().recognise(pdf=pdf, output=output)
+        result = TesseractScanBackend().recognise(pdf=pdf, output=output)
         if not type(self).overtaken:
             type(self).overtaken += 1
             IntakeItem.objects.filter(step=Step.OCR).update(claimed_until="2000-01-01T00:00Z")

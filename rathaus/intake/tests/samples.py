@@ -27,6 +27,30 @@ def letter_png(lines: list[str], *, rotate: int = 0, dpi: int = 200) -> bytes:
     return out.getvalue()
 
 
+def scan_page(
+    lines: list[str], *, rotation: int = 0, skew: float = 0.0, dpi: int = 150, fmt: str = "JPEG"
+) -> bytes:
+    """A whole A4 page of typed text as a scanner writes it: crooked by `skew` degrees
+    (counter-clockwise) and turned clockwise by `rotation` degrees in the file."""
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, round(dpi * 0.15))
+    y = round(dpi * 1.2)
+    for line in lines:
+        draw.text((round(dpi * 0.9), y), line, font=font, fill=0)
+        y += round(dpi * 0.28)
+    if skew:
+        image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    turn = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180}
+    turn[270] = Image.Transpose.ROTATE_90  # Pillow turns counter-clockwise
+    if rotation:
+        image = image.transpose(turn[rotation])
+    out = io.BytesIO()
+    image.save(out, fmt, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
 def pdf_of_images(images: list[bytes]) -> bytes:
     return img2pdf.convert(images)
 

@@ -140,3 +140,44 @@ def test_a_blank_back_page_is_noted_but_kept(departments):
     assert inspection.blank == [1]
     assert inspection.anomalies == [{"code": "blank_page", "page": 2}]
     assert inspection.segments() == [[0, 1]]
+
+
+def _page_image(paper: int, ink: int | None, *, noise: float = 0.0, specks: int = 0) -> bytes:
+    """An A4 page at 150 dpi: short pale lines of text (or none), scanner noise, dust."""
+    import io
+    import random
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1240, 1754), paper)
+    if ink is not None:
+        draw = ImageDraw.Draw(image)
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 22)
+        for number, line in enumerate(["Rechnung Nr. 29", "Betrag: 152,46 €", "Mit Gruß"]):
+            draw.text((130, 200 + 40 * number), line, font=font, fill=ink)
+    pixels = np.asarray(image, dtype=np.float64)
+    rng = np.random.default_rng(7)
+    pixels = pixels + rng.normal(0, noise, pixels.shape) if noise else pixels
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    speckle = random.Random(7)
+    for _ in range(specks):
+        x, y = speckle.randrange(100, 1100), speckle.randrange(100, 1600)
+        image.putpixel((x, y), 20)
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(150, 150))
+    return out.getvalue()
+
+
+def test_a_pale_scan_of_a_short_letter_is_no_blank_page():
+    # Thin grey type on off-white paper: hardly a pixel below mid-grey, still a letter.
+    inspection = preflight.inspect(_page_image(248, 190, noise=4), max_pages=10)
+
+    assert inspection.blank == []
+
+
+def test_a_blank_page_with_scanner_noise_and_dust_is_blank():
+    with pytest.raises(DeadLetter) as error:
+        preflight.inspect(_page_image(245, None, noise=10, specks=300), max_pages=10)
+
+    assert error.value.reason == "blank"
