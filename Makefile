@@ -9,9 +9,10 @@ VENDOR := rathaus/frontend/static/vendor
 # verification QR codes in tests.
 # Letters: WeasyPrint renders with Pango and HarfBuzz in DejaVu fonts; poppler-utils (pdfsig,
 # pdftotext, pdftoppm) and libnss3-tools (certutil) check the sealed PDFs in tests.
-# Incoming mail: OCRmyPDF runs Tesseract (German and English) on the scans and zbarimg (zbar-tools)
-# reads the separator sheets' codes. OCRmyPDF makes PDF/A with pikepdf and renders with pdfium,
-# so it needs no Ghostscript (Debian 12's 10.0 is one it refuses for --skip-text anyway).
+# Incoming mail: Tesseract (German and English) reads the scans, OCRmyPDF the letters with a text
+# layer, and zbarimg (zbar-tools) the separator sheets' codes. PDF/A comes from pikepdf and pages
+# are rendered with pdfium, so no Ghostscript is needed (Debian 12's 10.0 is one OCRmyPDF refuses
+# for --skip-text anyway).
 DEBIAN_RUN := gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng zbar-tools
 DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core zbar-tools poppler-utils libnss3-tools tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng
 # Generated letters for incoming mail (bench/intake, docs/intake-data.md): pdftoppm scans them,
