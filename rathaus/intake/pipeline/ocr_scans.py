@@ -141,7 +141,7 @@ def _single_image(page: pikepdf.Page) -> pikepdf.Object | None:
                 return None
         elif name not in ("q", "Q"):
             return None
-    box = [float(value) for value in page.cropbox]
+    box = _box(page)
     width, height = box[2] - box[0], box[3] - box[1]
     if matrix is None or abs(matrix[1]) > 0.01 or abs(matrix[2]) > 0.01:
         return None
@@ -154,36 +154,41 @@ def _single_image(page: pikepdf.Page) -> pikepdf.Object | None:
     return images[0] if covers else None
 
 
-def _display_size(page: pikepdf.Page) -> tuple[float, float]:
-    box = [float(value) for value in page.cropbox]
-    return box[2] - box[0], box[3] - box[1]
+def _box(page: pikepdf.Page) -> list[float]:
+    """The visible part of the page (its crop box): x0, y0, x1, y1 in points."""
+    return [float(value) for value in page.cropbox]
+
+
+def _embedded(image_object: pikepdf.Object) -> tuple[bytes | None, Image.Image | None, int]:
+    """The scan itself: (JPEG bytes, or else the decoded image; its width in pixels)."""
+    picture = pikepdf.PdfImage(image_object)
+    if picture.filters == ["/DCTDecode"] and picture.colorspace in ("/DeviceGray", "/DeviceRGB"):
+        return image_object.read_raw_bytes(), None, picture.width
+    full = picture.as_pil_image()
+    return None, full, full.width
 
 
 def _page_image(page: pikepdf.Page, number: int, pdf: Path, work: Path) -> PageScan:
     """The page's image for Tesseract, upright, and how the page lies."""
-    width_pt, _height = _display_size(page)
+    box = _box(page)
     image_object = _single_image(page)
     jpeg: bytes | None = None
     full: Image.Image | None = None
     if image_object is not None:
-        picture = pikepdf.PdfImage(image_object)
-        if picture.filters == ["/DCTDecode"] and picture.colorspace in (
-            "/DeviceGray",
-            "/DeviceRGB",
-        ):
-            jpeg = image_object.read_raw_bytes()
-            preview = Image.open(io.BytesIO(jpeg))
-            preview.draft("L", (preview.width // 2, preview.height // 2))
-            pixels_wide = picture.width
-        else:
-            full = picture.as_pil_image()
-            pixels_wide = full.width
-            preview = full
-    else:
+        try:
+            jpeg, full, pixels_wide = _embedded(image_object)
+        except Exception:
+            # An encoding or colour space pikepdf cannot decode: pdfium renders the page.
+            image_object = None
+    if image_object is None:
         full = _render(pdf, number)
         pixels_wide = full.width
+    if jpeg is not None:
+        preview = Image.open(io.BytesIO(jpeg))
+        preview.draft("L", (preview.width // 2, preview.height // 2))
+    else:
         preview = full
-    dpi = pixels_wide / (width_pt / 72)
+    dpi = pixels_wide / ((box[2] - box[0]) / 72)
     preview = preview.convert("L")
     factor = max(1, round(dpi * preview.width / pixels_wide / PREVIEW_DPI))
     if factor > 1:
@@ -342,7 +347,7 @@ def _assemble(source: Path, pages: list[PageScan], output: Path) -> bool:
                 layer_page = layer_pdf.pages[0]
                 layer_box = [float(value) for value in layer_page.mediabox]
                 form = document.copy_foreign(layer_page.as_form_xobject())
-            box = [float(value) for value in page.cropbox]
+            box = _box(page)
             content, layer = page_transforms(
                 rotation=scan.rotation,
                 skew=scan.skew,

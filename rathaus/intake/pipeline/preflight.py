@@ -93,8 +93,6 @@ def inspect(data: bytes, *, max_pages: int) -> Inspection:
         previews = _image_previews(data, kind)
     text_layer, blank, codes = _pages_look(previews)
     born_digital = text_layer >= TEXT_LAYER_CHARS
-    if kind != "pdf":
-        document_pdf(data, kind)  # the OCR reads this PDF: it must be possible to make it
     separators = separator_pages(codes)
     if len(blank) == pages:
         raise DeadLetter("blank")

@@ -150,6 +150,29 @@ def test_a_page_that_is_more_than_one_image_is_rendered_and_read(tmp_path):
     assert result.pdfa
 
 
+def test_a_scan_pikepdf_cannot_decode_is_rendered_and_read(tmp_path):
+    # The scan as a spot colour (Separation): pikepdf does not decode it, pdfium draws it.
+    with pikepdf.open(io.BytesIO(pdf_of_images([scan_page(LINES, fmt="PNG")]))) as document:
+        image = next(iter(document.pages[0].get_images().values()))
+        tint = document.make_indirect(
+            pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1], C1=[0], N=1)
+        )
+        image.ColorSpace = pikepdf.Array(
+            [pikepdf.Name.Separation, pikepdf.Name.Black, pikepdf.Name.DeviceGray, tint]
+        )
+        image.Decode = pikepdf.Array([1, 0])
+        out = io.BytesIO()
+        document.save(out)
+
+    result, output = _recognise(tmp_path, out.getvalue())
+
+    assert "Widerspruch" in result.text
+    # A device grey spot colour cannot be PDF/A with an sRGB intent: the item says so.
+    assert (result.pdfa, result.anomalies) == (False, [{"code": "not_pdfa"}])
+    with pikepdf.open(output) as pdf:
+        assert len(pdf.pages) == 1
+
+
 def test_a_letter_with_a_text_layer_keeps_it_and_its_scans_are_read_by_ocrmypdf(tmp_path):
     typed = born_digital_pdf("Kassenzeichen 4711\nIhr Schreiben vom 3. März")
     scanned = pdf_of_images([scan_page(LINES, fmt="PNG")])

@@ -1,7 +1,12 @@
 """Preflight: bad inputs become dead letters with a reason and never block the queue; separator
 sheets split a batch into letters."""
 
+import io
+import random
+
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from rathaus.applications.tests import upload_samples
 from rathaus.intake.models import IntakeItem, Receipt, Status
@@ -144,12 +149,6 @@ def test_a_blank_back_page_is_noted_but_kept(departments):
 
 def _page_image(paper: int, ink: int | None, *, noise: float = 0.0, specks: int = 0) -> bytes:
     """An A4 page at 150 dpi: short pale lines of text (or none), scanner noise, dust."""
-    import io
-    import random
-
-    import numpy as np
-    from PIL import Image, ImageDraw, ImageFont
-
     image = Image.new("L", (1240, 1754), paper)
     if ink is not None:
         draw = ImageDraw.Draw(image)
