@@ -79,14 +79,29 @@ def _kill(worker: subprocess.Popen) -> None:
     worker.wait(timeout=30)
 
 
-def _wait_for(condition, *, timeout: float, what: str):
+def _wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
-        time.sleep(0.1)
+        time.sleep(interval)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def _tesseract_running(worker: subprocess.Popen) -> bool:
+    """Whether a Tesseract the worker started is reading right now (Linux /proc)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            group = int(stat[stat.rindex(")") + 2 :].split()[2])
+            if name == "tesseract" and group == worker.pid:
+                return True
+    return False
 
 
 def test_a_worker_killed_during_ocr_leaves_the_letter_to_the_next_worker_exactly_once(
@@ -115,7 +130,13 @@ def test_a_worker_killed_during_ocr_leaves_the_letter_to_the_next_worker_exactly
             timeout=90,
             what="the worker to start OCR",
         )
-        time.sleep(1.0)  # Tesseract is reading the page
+        # Killed while Tesseract is reading the page, however quick it is.
+        _wait_for(
+            lambda: _tesseract_running(first),
+            timeout=30,
+            what="Tesseract to read the page",
+            interval=0.01,
+        )
     except AssertionError:
         raise AssertionError(first.stderr.read()[-3000:].decode()) from None
     finally:
