@@ -9,12 +9,14 @@ VENDOR := rathaus/frontend/static/vendor
 # verification QR codes in tests.
 # Letters: WeasyPrint renders with Pango and HarfBuzz in DejaVu fonts; poppler-utils (pdfsig,
 # pdftotext, pdftoppm) and libnss3-tools (certutil) check the sealed PDFs in tests.
-# Incoming mail: Tesseract (German and English) reads the scans, OCRmyPDF the letters with a text
-# layer, and zbarimg (zbar-tools) the separator sheets' codes. PDF/A comes from pikepdf and pages
-# are rendered with pdfium, so no Ghostscript is needed (Debian 12's 10.0 is one OCRmyPDF refuses
-# for --skip-text anyway).
-DEBIAN_RUN := gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng zbar-tools
-DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core zbar-tools poppler-utils libnss3-tools tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng
+# Incoming mail: the Tesseract library (libtesseract5, German and English) reads the scans inside
+# the worker, the tesseract program detects the orientation of pages the ink leaves unsure,
+# OCRmyPDF reads the letters with a text layer, and the zbar library (libzbar0) the separator
+# sheets' codes. PDF/A comes from pikepdf and pages are rendered with pdfium, so no Ghostscript is
+# needed (Debian 12's 10.0 is one OCRmyPDF refuses for --skip-text anyway).
+DEBIAN_INTAKE := libtesseract5 tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng libzbar0
+DEBIAN_RUN := gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core $(DEBIAN_INTAKE)
+DEBIAN_TEST := gettext libmagic1 chromium fonts-dejavu-core zbar-tools poppler-utils libnss3-tools $(DEBIAN_INTAKE)
 # Generated letters for incoming mail (bench/intake, docs/intake-data.md): pdftoppm scans them,
 # and their fonts must be there, or line breaks and page counts would change.
 DEBIAN_RUN += poppler-utils fonts-dejavu-extra fonts-liberation fonts-comic-neue

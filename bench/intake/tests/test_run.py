@@ -79,13 +79,14 @@ def test_the_benchmark_runs_the_pipeline_and_prints_a_table_and_json(data):
     assert figures["scan_pages"] >= 1 and figures["born_digital_pages"] >= 1
     assert figures["pages_per_minute"] > 0 and figures["tesseract_pages_per_minute"] > 0
     assert figures["throughput_ratio"] > 0
+    assert figures["tesseract_library_pages_per_minute"] > 0 and figures["ratio_to_library"] > 0
     assert 0 < figures["worker_peak_rss_mb"] < 4096
     assert sum(figures["statuses"].values()) == 2 and "dead_letter" not in figures["statuses"]
     assert set(figures["targets_met"]) == set(run.TARGETS)
     for key in ("macro_f1", "coverage", "routing_precision", "reference_recall", "iban_recall"):
         assert key in figures
     table = "\n".join(lines[:-1])
-    assert "bare tesseract" in table and "macro-F1" in table and "references" in table
+    assert "bare tesseract" in table and "Tesseract library" in table and "macro-F1" in table and "references" in table
 
 
 def test_the_subset_is_seeded_and_takes_every_type_in_turn():

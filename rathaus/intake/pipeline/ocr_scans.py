@@ -46,6 +46,7 @@ from PIL import Image
 from .errors import DeadLetter
 from .ocr import OcrBackend, OcrmypdfBackend, OcrResult, ocr_jobs
 from .orientation import page_geometry
+from .tesseract import TesseractError, engine
 
 TESSERACT = "tesseract"
 RENDER_DPI = 300
@@ -60,10 +61,6 @@ TRANSPOSE = {  # the content is turned clockwise by the key; Pillow turns counte
     270: Image.Transpose.ROTATE_270,
 }
 _OSD_ROTATE = re.compile(rb"Rotate:\s*(\d+)")
-
-
-class TesseractError(OSError):
-    """Tesseract failed on a page: a problem of the installation or the machine; retried."""
 
 
 @dataclass
@@ -183,12 +180,13 @@ def _page_image(page: pikepdf.Page, number: int, pdf: Path, work: Path) -> PageS
     if image_object is None:
         full = _render(pdf, number)
         pixels_wide = full.width
+    dpi = pixels_wide / ((box[2] - box[0]) / 72)
     if jpeg is not None:
         preview = Image.open(io.BytesIO(jpeg))
-        preview.draft("L", (preview.width // 2, preview.height // 2))
+        scale = max(1, round(dpi / PREVIEW_DPI))
+        preview.draft("L", (preview.width // scale, preview.height // scale))
     else:
         preview = full
-    dpi = pixels_wide / ((box[2] - box[0]) / 72)
     preview = preview.convert("L")
     factor = max(1, round(dpi * preview.width / pixels_wide / PREVIEW_DPI))
     if factor > 1:
@@ -208,7 +206,11 @@ def _page_image(page: pikepdf.Page, number: int, pdf: Path, work: Path) -> PageS
         full = full.convert("L")
     rotation = geometry.rotation
     if not geometry.sure:
-        rotation = _tesseract_orientation(_write_plain(full, scan.image))
+        # On the preview: as sure as on the full page (40 of 40 turned pages of the training
+        # letters), in two thirds of the time.
+        preview_dpi = round(dpi * preview.width / pixels_wide)
+        osd_image = _write_plain(preview, work / f"osd-{number:04d}")
+        rotation = _tesseract_orientation(osd_image, dpi=preview_dpi)
         scan.asked_tesseract = True
     scan.rotation = rotation
     # The skew holds if Tesseract agrees that the lines run across (or down) the file.
@@ -254,9 +256,11 @@ def _tesseract(arguments: list[str], *, timeout: int) -> subprocess.CompletedPro
     return result
 
 
-def _tesseract_orientation(image: Path) -> int:
+def _tesseract_orientation(image: Path, *, dpi: int) -> int:
     """Tesseract's orientation detection: degrees the content is turned clockwise."""
-    result = _tesseract([str(image), "-", "--psm", "0"], timeout=TESSERACT_TIMEOUT)
+    result = _tesseract(
+        [str(image), "-", "--psm", "0", "--dpi", str(dpi)], timeout=TESSERACT_TIMEOUT
+    )
     found = _OSD_ROTATE.search(result.stdout)
     # "Rotate: N" is how far to turn the image clockwise to make it upright.
     return (360 - int(found.group(1))) % 360 if found else 0
@@ -264,26 +268,12 @@ def _tesseract_orientation(image: Path) -> int:
 
 def _read(page: PageScan, work: Path) -> PageScan:
     base = work / f"text-{page.number:04d}"
-    result = _tesseract(
-        [
-            str(page.image),
-            str(base),
-            "-l",
-            settings.RATHAUS_INTAKE_OCR_LANGUAGES,
-            "--dpi",
-            str(round(page.dpi)),
-            "-c",
-            "textonly_pdf=1",
-            "pdf",
-            "txt",
-        ],
-        timeout=TESSERACT_TIMEOUT,
-    )
-    layer, text = base.with_suffix(".pdf"), base.with_suffix(".txt")
-    if result.returncode != 0 or not layer.exists() or not text.exists():
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-        raise TesseractError(f"tesseract exited with {result.returncode}: {message}")
-    page.text = text.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n").strip()
+    with engine(settings.RATHAUS_INTAKE_OCR_LANGUAGES) as tesseract:
+        text = tesseract.read(page.image, base, dpi=round(page.dpi), timeout=TESSERACT_TIMEOUT)
+    layer = base.with_suffix(".pdf")
+    if not layer.exists():
+        raise TesseractError("Tesseract wrote no text layer")
+    page.text = text.replace("\r\n", "\n").strip()
     page.layer = layer
     return page
 

@@ -8,14 +8,14 @@ missing resolution) and the positions of its separator sheets.
 from __future__ import annotations
 
 import io
-import tempfile
 import warnings
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import img2pdf
 import magic
+import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
@@ -23,7 +23,7 @@ from PIL import Image, ImageFilter
 from rathaus.applications.uploads import pdf_has_active_content
 
 from .errors import DeadLetter
-from .separators import separator_pages
+from .separators import codes_read, separator_pages
 
 ACCEPTED = {
     "application/pdf": "pdf",
@@ -171,8 +171,15 @@ def _image_previews(data: bytes, kind: str) -> Iterator[Image.Image]:
                 width, height = image.size
                 if width * height > MAX_PAGE_PIXELS:
                     raise DeadLetter("too_many_pixels", limit=MAX_PAGE_PIXELS // 1_000_000)
+                shown = dpi
+                if kind == "jpeg":
+                    # Decoded at a half, quarter or eighth of its size straight away (every
+                    # block is still read, so damage still shows).
+                    scale = max(1, round(dpi / PREVIEW_DPI))
+                    image.draft("L", (width // scale, height // scale))
+                    shown = dpi * image.size[0] / width
                 image.load()
-                yield _preview(image, dpi)
+                yield _preview(image, shown)
     except DeadLetter:
         raise
     except Image.DecompressionBombError:
@@ -191,38 +198,91 @@ def _dpi(image: Image.Image) -> int | None:
 
 
 def document_pdf(data: bytes, kind: str) -> bytes:
-    """The file as a PDF: a PDF as it is, images losslessly wrapped into pages (img2pdf)."""
+    """The file as a PDF: a PDF as it is, images wrapped into pages without decoding them
+    where the PDF can hold them as they are (JPEG, PNG, CCITT G4 TIFF: img2pdf), otherwise
+    frame by frame (`_frames_pdf`)."""
     if kind == "pdf":
         return data
     with _image_open(data, kind) as image:
         dpi = _dpi(image)
-    layout = img2pdf.get_fixed_dpi_layout_fun((dpi or DEFAULT_DPI, dpi or DEFAULT_DPI))
-    try:
-        return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
-    except Exception:
-        # Transparency, unusual colour spaces or bit depths: decode and re-encode the pages.
-        return img2pdf.convert(_frames_as_png(data, kind), layout_fun=layout)
+        native = kind != "tiff" or _tiff_native(image)
+    if native:
+        layout = img2pdf.get_fixed_dpi_layout_fun((dpi or DEFAULT_DPI, dpi or DEFAULT_DPI))
+        try:
+            return img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+        except Exception:  # transparency, unusual colour spaces or bit depths
+            return _frames_pdf(data, kind, dpi or DEFAULT_DPI)
+    return _frames_pdf(data, kind, dpi or DEFAULT_DPI)
 
 
-def _frames_as_png(data: bytes, kind: str) -> list[bytes]:
-    frames = []
+def _tiff_native(image: Image.Image) -> bool:
+    """Whether img2pdf embeds every frame as it is: only CCITT G4 frames. It would turn any
+    other TIFF frame into a PNG, at some 0.8 s a page."""
+    for frame in range(getattr(image, "n_frames", 1)):
+        image.seek(frame)
+        if image.info.get("compression") != "group4":
+            return False
+    return True
+
+
+def _frames_pdf(data: bytes, kind: str, dpi: int) -> bytes:
+    """One page a frame, each decoded once: a JPEG-compressed TIFF frame stays a JPEG (quality
+    95, over the JPEG it was: its artefacts are kept, nothing is added that one could see),
+    black and white stays one bit a pixel, anything else is kept losslessly (Flate, level 1:
+    the quickest; the original file is kept besides). Transparency is laid on white paper."""
+    document = pikepdf.new()
     with _image_open(data, kind) as image:
         for frame in range(getattr(image, "n_frames", 1)):
             image.seek(frame)
-            page = image.convert("RGBA") if image.mode in ("P", "PA", "LA") else image
-            if page.mode == "RGBA":
-                white = Image.new("RGB", page.size, "white")
-                white.paste(page, mask=page.getchannel("A"))
-                page = white
-            elif page.mode not in ("1", "L", "RGB"):
-                page = page.convert("RGB")
-            out = io.BytesIO()
-            page.save(out, "PNG")
-            frames.append(out.getvalue())
-    return frames
+            jpeg = image.info.get("compression") in ("jpeg", "tiff_jpeg")
+            page = _flat(image)
+            if jpeg and page.mode in ("L", "RGB"):
+                out = io.BytesIO()
+                page.save(out, "JPEG", quality=95)
+                stream, filters = out.getvalue(), pikepdf.Name.DCTDecode
+            else:
+                stream, filters = zlib.compress(page.tobytes(), 1), pikepdf.Name.FlateDecode
+            picture = pikepdf.Stream(document, stream)
+            picture.Type, picture.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+            picture.Width, picture.Height = page.width, page.height
+            picture.ColorSpace = {"RGB": pikepdf.Name.DeviceRGB}.get(
+                page.mode, pikepdf.Name.DeviceGray
+            )
+            picture.BitsPerComponent = 1 if page.mode == "1" else 8
+            picture.Filter = filters
+            width, height = page.width * 72 / dpi, page.height * 72 / dpi
+            content = f"q {width:.4f} 0 0 {height:.4f} 0 0 cm /Im0 Do Q".encode()
+            document.pages.append(
+                pikepdf.Page(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.Page,
+                        MediaBox=[0, 0, width, height],
+                        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=picture)),
+                        Contents=pikepdf.Stream(document, content),
+                    )
+                )
+            )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
-def _preview(image: Image.Image, dpi: int) -> Image.Image:
+def _flat(image: Image.Image) -> Image.Image:
+    """The frame as black and white, grey or RGB, transparency on white paper."""
+    if image.mode in ("P", "PA", "LA", "RGBA"):
+        image = image.convert("RGBA")
+        white = Image.new("RGB", image.size, "white")
+        white.paste(image, mask=image.getchannel("A"))
+        return white
+    if image.mode in ("1", "L", "RGB"):
+        return image
+    if image.mode.startswith("I"):  # 16-bit grey: Pillow's own conversion would clip it
+        pixels = np.asarray(image).astype(np.uint32)
+        return Image.fromarray((pixels // 257 if pixels.max() > 255 else pixels).astype(np.uint8))
+    return image.convert("RGB")
+
+
+def _preview(image: Image.Image, dpi: float) -> Image.Image:
     """A greyscale copy at about PREVIEW_DPI (white where the image is transparent)."""
     if image.mode in ("P", "PA", "LA", "RGBA"):
         image = image.convert("RGBA")
@@ -258,23 +318,19 @@ def _pdf_previews(pdf: bytes) -> Iterator[Image.Image]:
 def _pages_look(previews: Iterable[Image.Image]) -> tuple[int, list[int], dict[int, list[str]]]:
     """The longest text layer of any page, the blank pages, and the codes on each page. One
     preview at a time is held: a hundred-page batch needs no more memory than one page."""
-    from .separators import codes_read
-
     text_layer = 0
     blank = []
-    with tempfile.TemporaryDirectory(prefix="rathaus-preflight-") as folder:
-        paths = []
-        for number, image in enumerate(previews):
-            characters = image.info.get("characters", 0)
-            text_layer = max(text_layer, characters)
-            # A page with text is no blank page, whatever its ink.
-            if not characters and _is_blank(image):
-                blank.append(number)
-            path = Path(folder) / f"{number:05d}.pgm"
-            size = (image.width * CODE_DPI // PREVIEW_DPI, image.height * CODE_DPI // PREVIEW_DPI)
-            image.resize(size, Image.Resampling.BOX).save(path)
-            paths.append(path)
-        codes = codes_read(paths)
+    codes = {}
+    for number, image in enumerate(previews):
+        characters = image.info.get("characters", 0)
+        text_layer = max(text_layer, characters)
+        # A page with text is no blank page, whatever its ink.
+        if not characters and _is_blank(image):
+            blank.append(number)
+        size = (image.width * CODE_DPI // PREVIEW_DPI, image.height * CODE_DPI // PREVIEW_DPI)
+        found = codes_read(image.resize(size, Image.Resampling.BOX))
+        if found:
+            codes[number] = found
     return text_layer, blank, codes
 
 

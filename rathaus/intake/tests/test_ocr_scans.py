@@ -123,13 +123,15 @@ def test_a_page_the_ink_leaves_unsure_is_turned_by_tesseracts_orientation_detect
     asked = []
     detect = ocr_scans._tesseract_orientation
     monkeypatch.setattr(
-        ocr_scans, "_tesseract_orientation", lambda image: asked.append(image) or detect(image)
+        ocr_scans,
+        "_tesseract_orientation",
+        lambda image, dpi: asked.append(dpi) or detect(image, dpi=dpi),
     )
     short = scan_page(["Widerspruch gegen den Bescheid", "Erika Mustermann"], rotation=180)
 
     result, output = _recognise(tmp_path, pdf_of_images([short]))
 
-    assert len(asked) == 1
+    assert asked == [150]  # on the preview
     assert "Widerspruch" in result.text
     with pikepdf.open(output) as pdf:
         assert int(pdf.pages[0].obj.Rotate) == 180
@@ -183,8 +185,8 @@ def test_a_letter_with_a_text_layer_keeps_it_and_its_scans_are_read_by_ocrmypdf(
     assert "Widerspruch" in result.pages[1]
 
 
-def test_a_failing_tesseract_is_an_error_the_step_retries_and_leaves_no_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(ocr_scans, "TESSERACT", "/bin/false")
+def test_a_failing_tesseract_is_an_error_the_step_retries_and_leaves_no_file(tmp_path, settings):
+    settings.RATHAUS_INTAKE_OCR_LANGUAGES = "xxx"  # no language data: Tesseract cannot start
 
     with pytest.raises(TesseractError):
         _recognise(tmp_path, pdf_of_images([scan_page(LINES)]))

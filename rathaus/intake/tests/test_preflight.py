@@ -5,6 +5,7 @@ import io
 import random
 
 import numpy as np
+import pikepdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -12,6 +13,7 @@ from rathaus.applications.tests import upload_samples
 from rathaus.intake.models import IntakeItem, Receipt, Status
 from rathaus.intake.pipeline import preflight
 from rathaus.intake.pipeline.errors import DeadLetter
+from rathaus.intake.pipeline.ocr_scans import TesseractScanBackend
 from rathaus.intake.selectors import dead_letter_text
 
 from .conftest import receive
@@ -180,3 +182,64 @@ def test_a_blank_page_with_scanner_noise_and_dust_is_blank():
         preflight.inspect(_page_image(245, None, noise=10, specks=300), max_pages=10)
 
     assert error.value.reason == "blank"
+
+
+def _tiff(frames: list[Image.Image], **options) -> bytes:
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:], dpi=(200, 200), **options)
+    return out.getvalue()
+
+
+def _pdf_images(pdf: bytes) -> list[tuple[str, str, int, tuple[float, float]]]:
+    """(filter, colour space, bits, page size in points) of each page's one image."""
+    found = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            (image,) = page.get_images().values()
+            box = [float(value) for value in page.mediabox]
+            found.append(
+                (str(image.Filter), str(image.ColorSpace), int(image.BitsPerComponent), box[2:])
+            )
+    return found
+
+
+def test_tiff_frames_img2pdf_would_decode_become_pdf_pages_without_a_detour(tmp_path):
+    grey = Image.open(io.BytesIO(letter_png(["Gewerbeanmeldung"])))
+    jpeg = _tiff([grey, grey], compression="jpeg")
+    lzw = _tiff([grey.convert("1")], compression="tiff_lzw")
+
+    pdfs = [preflight.document_pdf(data, "tiff") for data in (jpeg, lzw)]
+
+    # A JPEG frame stays a JPEG (img2pdf would make a PNG of it, at a second a page); black
+    # and white is kept losslessly, one bit a pixel. A5 landscape at 200 dpi.
+    size = [round(8.27 * 72, 1), round(5.85 * 72, 1)]
+    pages = [(f, c, b, [round(v, 1) for v in s]) for pdf in pdfs for f, c, b, s in _pdf_images(pdf)]
+    assert pages == [
+        ("/DCTDecode", "/DeviceGray", 8, size),
+        ("/DCTDecode", "/DeviceGray", 8, size),
+        ("/FlateDecode", "/DeviceGray", 1, size),
+    ]
+    for number, pdf in enumerate(pdfs):
+        source, output = tmp_path / f"in-{number}.pdf", tmp_path / f"out-{number}.pdf"
+        source.write_bytes(pdf)
+        result = TesseractScanBackend().recognise(pdf=source, output=output)
+        assert all("Gewerbeanmeldung" in page for page in result.pages)
+
+
+def test_images_with_transparency_or_sixteen_bits_are_laid_on_white_and_scaled():
+    grey = Image.open(io.BytesIO(letter_png(["Kita-Platz"])))
+    sixteen = Image.fromarray(np.asarray(grey).astype(np.uint16) * 257)
+    clear = grey.convert("RGBA")
+    clear.putalpha(Image.new("L", grey.size, 0))  # fully transparent: white paper
+    out = io.BytesIO()
+    sixteen.save(out, "PNG")
+
+    for data, kind in ((out.getvalue(), "png"), (_tiff([clear]), "tiff")):
+        pdf = preflight.document_pdf(data, kind)
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            (image,) = document.pages[0].get_images().values()
+            pixels = np.asarray(pikepdf.PdfImage(image).as_pil_image().convert("L"))
+        if kind == "png":
+            assert pixels.min() == 0 and pixels.max() == 255  # scaled, not clipped to white
+        else:
+            assert pixels.min() == 255  # transparent is white

@@ -66,7 +66,7 @@ def _worker(tmp_path, settings) -> subprocess.Popen:
         [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
         cwd=django_settings.BASE_DIR,
         env=environment,
-        start_new_session=True,  # its own process group: OCRmyPDF's and Tesseract's too
+        start_new_session=True,  # its own process group, with OCRmyPDF's processes
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -89,18 +89,12 @@ def _wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _tesseract_running(worker: subprocess.Popen) -> bool:
-    """Whether a Tesseract the worker started is reading right now (Linux /proc)."""
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
-                stat = handle.read()
-            name = stat[stat.index("(") + 1 : stat.rindex(")")]
-            group = int(stat[stat.rindex(")") + 2 :].split()[2])
-            if name == "tesseract" and group == worker.pid:
-                return True
+def _tesseract_reading(worker: subprocess.Popen) -> bool:
+    """Whether the worker has started to read with Tesseract: it loads the library into its
+    own process for its first page (Linux /proc)."""
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{worker.pid}/maps", encoding="utf-8", errors="replace") as handle:
+            return "libtesseract" in handle.read()
     return False
 
 
@@ -132,7 +126,7 @@ def test_a_worker_killed_during_ocr_leaves_the_letter_to_the_next_worker_exactly
         )
         # Killed while Tesseract is reading the page, however quick it is.
         _wait_for(
-            lambda: _tesseract_running(first),
+            lambda: _tesseract_reading(first),
             timeout=30,
             what="Tesseract to read the page",
             interval=0.01,
