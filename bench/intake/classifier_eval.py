@@ -9,10 +9,14 @@ letters; targets: macro-F1 >= 0.95, routing precision >= 0.98 at coverage >= 0.8
 
     .venv/bin/python bench/intake/classifier_eval.py [--data var/intake-data]
         [--text-field ocr_text --text-field text]
+        [--vocabulary catalog/intake.yaml | --no-vocabulary]
 
 `--text-field` names the manifest field holding the text, more than once for a preference
-order: the final benchmark passes the OCR text and falls back to the clean `text`. Touches no
-database and no network.
+order: the final benchmark passes the OCR text and falls back to the clean `text`. The
+vocabulary is the `terms` (and `any_topic`) of the routing table's types (`--vocabulary`,
+default catalog/intake.yaml), as the classifier `intake` learns it; `--no-vocabulary` trains on
+the letters alone.
+Touches no database and no network.
 """
 
 import argparse
@@ -22,6 +26,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,10 +50,22 @@ def _read(path: Path, text_fields: tuple[str, ...]):
     return items
 
 
+def vocabulary_read(path: Path) -> training.Vocabulary:
+    """The vocabulary in a routing table: `terms` and `any_topic` of its types (the table is
+    checked by the app when it routes)."""
+    types = yaml.safe_load(path.read_text(encoding="utf-8"))["types"]
+    return training.Vocabulary.of(
+        {slug: spec.get("terms", ()) for slug, spec in types.items()},
+        [slug for slug, spec in types.items() if spec.get("any_topic")],
+    )
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "var" / "intake-data")
     parser.add_argument("--text-field", dest="text_fields", action="append", metavar="FIELD")
+    parser.add_argument("--vocabulary", type=Path, default=ROOT / "catalog" / "intake.yaml")
+    parser.add_argument("--no-vocabulary", action="store_true", help="train on the letters alone")
     args = parser.parse_args(argv)
     text_fields = tuple(args.text_fields or ["text"])
     for set_name in ("train", "eval"):
@@ -62,7 +80,10 @@ def main(argv: list[str] | None = None) -> dict:
     held_out = {training.text_hash(item.text) for item in evaluation}
     kept = [item for item in train if training.text_hash(item.text) not in held_out]
     started = time.perf_counter()
-    fitted = training.fit(texts=[i.text for i in kept], labels=[i.label for i in kept])
+    vocabulary = training.Vocabulary() if args.no_vocabulary else vocabulary_read(args.vocabulary)
+    fitted = training.fit(
+        texts=[i.text for i in kept], labels=[i.label for i in kept], vocabulary=vocabulary
+    )
     fit_seconds = time.perf_counter() - started
 
     texts = [i.text for i in evaluation]
@@ -98,6 +119,7 @@ def main(argv: list[str] | None = None) -> dict:
         "per_type": result["labels"],
         "holdout": fitted.holdout.as_dict(),
         "left_out_types": fitted.left_out,
+        "vocabulary_terms": fitted.vocabulary,
         "fit_seconds": round(fit_seconds, 1),
         "classify_ms_p50": round(statistics.median(durations), 2),
         "classify_ms_p95": round(durations[int(0.95 * (len(durations) - 1))], 2),

@@ -34,6 +34,7 @@ from .models import (
     ExampleSource,
     TrainingExample,
 )
+from .vocabularies import VocabularyError, vocabulary_for
 
 logger = logging.getLogger(__name__)
 
@@ -210,13 +211,17 @@ def evaluation_set_freeze(*, name: str, examples: list[tuple[str, str]]) -> Eval
 # --- Training and activation -----------------------------------------------------------------
 
 
-def _fingerprint(*, pairs: list[tuple[str, str]], evaluation: EvaluationSet) -> str:
+def _fingerprint(
+    *, pairs: list[tuple[str, str]], evaluation: EvaluationSet, vocabulary: training.Vocabulary
+) -> str:
     parts = [
         _content_hash(pairs),
         evaluation.content_hash,
         training.library_version(),
         str(training.METHOD_VERSION),
     ]
+    if vocabulary:  # models trained without a vocabulary keep their fingerprints
+        parts.append(vocabulary.digest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -309,8 +314,14 @@ def classifier_train(*, name: str, activate: str = "if_not_worse") -> Classifier
             code="no_evaluation_set",
         )
     examples, excluded = _training_data(name=name, evaluation=evaluation)
+    try:
+        vocabulary = vocabulary_for(name)
+    except VocabularyError as exc:
+        raise ClassifierError(str(exc), code="vocabulary") from exc
     fingerprint = _fingerprint(
-        pairs=[(digest, label) for _t, label, digest in examples], evaluation=evaluation
+        pairs=[(digest, label) for _t, label, digest in examples],
+        evaluation=evaluation,
+        vocabulary=vocabulary,
     )
     if ClassifierModel.objects.filter(name=name, fingerprint=fingerprint).exists():
         with transaction.atomic():
@@ -320,7 +331,9 @@ def classifier_train(*, name: str, activate: str = "if_not_worse") -> Classifier
     started = time.monotonic()
     try:
         fitted = training.fit(
-            texts=[text for text, _l, _h in examples], labels=[label for _t, label, _h in examples]
+            texts=[text for text, _l, _h in examples],
+            labels=[label for _t, label, _h in examples],
+            vocabulary=vocabulary,
         )
     except training.TrainingDataError as exc:
         raise ClassifierError(
@@ -348,6 +361,7 @@ def classifier_train(*, name: str, activate: str = "if_not_worse") -> Classifier
             "examples": fitted.size,
             "labels": fitted.labels,
             "left_out_labels": fitted.left_out,
+            "vocabulary_terms": fitted.vocabulary,
             "excluded_evaluation_letters": excluded,
             "seconds": round(seconds, 2),
             "file_bytes": len(data),

@@ -40,6 +40,11 @@ SCHEMA = {
                     "label": _LABEL,
                     "department": {"type": ["string", "null"]},
                     "follow_case": {"type": "boolean"},
+                    "any_topic": {"type": "boolean"},
+                    "terms": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": "[^*\\s]"},
+                    },
                 },
                 "required": ["label", "department"],
                 "additionalProperties": False,
@@ -64,6 +69,7 @@ class DocumentType:
     label_en: str
     department: str | None
     follow_case: bool
+    terms: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -93,9 +99,8 @@ def _parsed(name: str, mtime_ns: int, size: int):
     return yaml.compose(source, Loader=yaml.SafeLoader), yaml.safe_load(source)
 
 
-def routing_table(*, path: Path | None = None) -> RoutingTable:
-    """Read and check the routing table; raise RoutingConfigError naming file and line."""
-    path = path or routing_path()
+def _routing_data(path: Path):
+    """The file's node tree and data, checked against the schema."""
     name = str(path)
     try:
         stat = path.stat()
@@ -113,7 +118,14 @@ def routing_table(*, path: Path | None = None) -> RoutingTable:
         line = line_of(node, tuple(error.absolute_path))
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
         raise RoutingConfigError(f"{name}:{line}: {where}: {error.message}")
+    return node, data
 
+
+def routing_table(*, path: Path | None = None) -> RoutingTable:
+    """Read and check the routing table; raise RoutingConfigError naming file and line."""
+    path = path or routing_path()
+    name = str(path)
+    node, data = _routing_data(path)
     known = set(Department.objects.values_list("code", flat=True))
     wanted = [(("triage_department",), data["triage_department"])] + [
         (("types", slug, "department"), spec["department"])
@@ -137,10 +149,25 @@ def routing_table(*, path: Path | None = None) -> RoutingTable:
             label_en=spec["label"]["en"] or spec["label"]["de"],
             department=spec["department"],
             follow_case=spec.get("follow_case", False),
+            terms=tuple(spec.get("terms", ())),
         )
         for slug, spec in data["types"].items()
     }
     return RoutingTable(triage_department=data["triage_department"], types=types)
+
+
+def classifier_vocabulary(*, path: Path | None = None):
+    """The terms of each document type and the types that may be about any topic: the
+    vocabulary of the classifier `intake` (docs/classifier.md). Read from the routing table
+    without its department checks: a model can be trained before the departments exist."""
+    from rathaus.classifier.training import Vocabulary
+
+    _node, data = _routing_data(path or routing_path())
+    types = data["types"]
+    return Vocabulary.of(
+        {slug: spec.get("terms", ()) for slug, spec in types.items()},
+        [slug for slug, spec in types.items() if spec.get("any_topic")],
+    )
 
 
 @dataclass(frozen=True)

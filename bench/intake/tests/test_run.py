@@ -86,7 +86,8 @@ def test_the_benchmark_runs_the_pipeline_and_prints_a_table_and_json(data):
     for key in ("macro_f1", "coverage", "routing_precision", "reference_recall", "iban_recall"):
         assert key in figures
     table = "\n".join(lines[:-1])
-    assert "bare tesseract" in table and "Tesseract library" in table and "macro-F1" in table and "references" in table
+    assert "bare tesseract" in table and "Tesseract library" in table
+    assert "macro-F1" in table and "references" in table
 
 
 def test_the_subset_is_seeded_and_takes_every_type_in_turn():

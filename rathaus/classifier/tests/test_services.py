@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 
-from rathaus.classifier import services, training
+from rathaus.classifier import services, training, vocabularies
 from rathaus.classifier.models import (
     Activation,
     Classifier,
@@ -169,6 +169,35 @@ def test_training_on_unchanged_examples_returns_the_same_model(trained):
     again = classifier_train(name=NAME)
     assert again.pk == trained.pk
     assert ClassifierModel.objects.filter(name=NAME).count() == 1
+
+
+def test_a_changed_vocabulary_makes_a_new_model_that_learns_it(trained, monkeypatch):
+    vocabulary = training.Vocabulary.of({"dog_tax": ["Listenhund", "Hundesteuer"]})
+    monkeypatch.setitem(vocabularies._providers, NAME, lambda: vocabulary)
+
+    second = classifier_train(name=NAME, activate="always")
+
+    assert second.version == 2 and second.fingerprint != trained.fingerprint
+    assert second.metrics["training"]["vocabulary_terms"] == {"dog_tax": 2}
+    assert classifier_train(name=NAME).pk == second.pk  # unchanged: the same model
+    assert classify(name=NAME, text="Betreff: unser Listenhund").label == "dog_tax"
+
+
+def test_a_vocabulary_that_cannot_be_read_stops_training_with_the_reason(
+    evaluation_set, add_examples, monkeypatch
+):
+    add_examples(letters(10, seed=1))
+
+    def broken():
+        raise ValueError("catalog/intake.yaml:7: terms: 5 is not of type 'string'")
+
+    monkeypatch.setitem(vocabularies._providers, NAME, broken)
+    with pytest.raises(ClassifierError) as error:
+        classifier_train(name=NAME)
+
+    assert error.value.code == "vocabulary"
+    assert "catalog/intake.yaml:7" in error.value.message
+    assert not ClassifierModel.objects.exists()
 
 
 def test_a_worse_model_is_not_activated_and_the_reason_is_kept(trained):

@@ -1,7 +1,9 @@
-"""The method without the database: threshold choice, text folding, what a model file holds."""
+"""The method without the database: threshold choice, text folding, what a model file holds,
+the vocabulary."""
 
 import pickle
 
+import numpy as np
 import pytest
 
 from rathaus.classifier import training
@@ -96,3 +98,100 @@ def test_the_metrics_table_lists_every_label_and_the_totals():
     assert table[1].split() == ["complaint", "0.000", "0.000", "0.000", "2"]
     assert table[2].split() == ["dog_tax", "1.000", "1.000", "1.000", "1"]
     assert table[3].split() == ["macro-F1", "0.500", "3"]
+
+
+# --- Vocabulary ---------------------------------------------------------------------------------
+
+VOCABULARY = training.Vocabulary.of(
+    {
+        "dog_tax": ["Hundesteuer", "Listenhund", "Hundehalter"],
+        "parking_application": ["*parkausweis", "Anwohnerparken", "Kennzeichen"],
+        "supplier_invoice": ["Rechnung", "Gutschrift"],
+        "complaint": ["Beschwerde", "Zumutung"],
+        "other": ["Gewinnspiel", "Newsletter"],
+    },
+    any_topic=["complaint"],
+)
+
+
+def test_a_term_is_found_at_the_start_of_a_word_or_with_a_star_inside_one():
+    counts = training.TermCounts(dict(VOCABULARY.terms)).fit()
+    labels = counts.labels_
+
+    def found(text: str) -> dict[str, int]:
+        row = counts.transform([text])[0][: len(labels)]
+        return {
+            label: round(float(np.expm1(value)))
+            for label, value in zip(labels, row, strict=True)
+            if value
+        }
+
+    # Case, line breaks and hyphenation folded; compounds found from their start.
+    assert found("HUNDESTEUER-\nbescheid für den Hundehalter") == {"dog_tax": 2}
+    assert found("Bewohnerparkausweis und Kennzeichen") == {"parking_application": 2}
+    assert found("Die Nachrechnung") == {}  # not at the start of a word: no star
+    assert found("Rechnung und noch eine Rechnung") == {"supplier_invoice": 1}  # distinct terms
+    assert found("Beschwerde über den Parkausweis") == {"complaint": 1, "parking_application": 1}
+
+
+def test_the_vocabulary_teaches_words_no_training_letter_used():
+    items = letters(12, seed=1)
+    texts, labels = [t for t, _l in items], [label for _t, label in items]
+    assert not any("listenhund" in text.casefold() for text in texts)
+    letter = "Sehr geehrte Damen und Herren,\nunser Listenhund.\nMit freundlichen Grüßen"
+
+    alone = training.fit(texts=texts, labels=labels)
+    taught = training.fit(texts=texts, labels=labels, vocabulary=VOCABULARY)
+
+    before = training.predict(pipeline=alone.pipeline, threshold=alone.threshold, texts=[letter])
+    after = training.predict(pipeline=taught.pipeline, threshold=taught.threshold, texts=[letter])
+    assert before[0].label != "dog_tax" or before[0].probability < 0.5
+    assert after[0].label == "dog_tax" and after[0].probability > before[0].probability
+    assert taught.vocabulary == {label: len(t) for label, t in VOCABULARY.terms.items()}
+
+
+def test_a_label_of_any_topic_learns_its_terms_mixed_with_other_labels_terms():
+    texts, labels = training.pseudo_letters(VOCABULARY, ["complaint", "dog_tax"])
+
+    by_label = {
+        label: [t for t, lab in zip(texts, labels, strict=True) if lab == label] for label in labels
+    }
+    assert len(by_label["dog_tax"]) == training.PSEUDO_LETTERS
+    assert len(by_label["complaint"]) == 2 * training.PSEUDO_LETTERS
+    own = {"Beschwerde", "Zumutung"}
+    assert all(
+        set(text.split()) <= {"Hundesteuer", "Listenhund", "Hundehalter"}
+        for text in by_label["dog_tax"]
+    )
+    mixed = [text for text in by_label["complaint"] if set(text.split()) - own]
+    assert len(mixed) == training.PSEUDO_LETTERS
+    assert all(set(text.split()) & own for text in mixed)  # always one of its own terms
+    # The same vocabulary gives the same examples.
+    assert training.pseudo_letters(VOCABULARY, ["complaint", "dog_tax"]) == (texts, labels)
+
+
+def test_a_vocabulary_is_kept_in_order_without_empty_terms():
+    vocabulary = training.Vocabulary.of(
+        {"b": ["  Zwei ", "eins", "eins", "", "*", "  "], "a": ["x"], "c": []},
+        any_topic=["a", "c", "unknown"],
+    )
+    assert vocabulary.terms == {"a": ("x",), "b": ("Zwei", "eins")}
+    assert vocabulary.any_topic == ("a",)
+    assert vocabulary.only(["b"]).terms == {"b": ("Zwei", "eins")}
+    assert not training.Vocabulary.of({"c": []}) and training.Vocabulary().digest() == ""
+    same = training.Vocabulary.of({"a": ["x"], "b": ["eins", "Zwei"]}, any_topic=["a"])
+    assert same.digest() == vocabulary.digest()
+    assert training.Vocabulary.of(same.terms).digest() != same.digest()  # any_topic counts
+
+
+def test_a_model_with_a_vocabulary_holds_its_terms_and_no_words_of_the_letters():
+    items = letters(10, seed=1)
+    fitted = training.fit(
+        texts=[t for t, _l in items], labels=[label for _t, label in items], vocabulary=VOCABULARY
+    )
+    raw = pickle.dumps(fitted.pipeline)
+    assert b"Listenhund" in raw  # the department's words, not the letters'
+    for word in ("Yilmaz", "yilmaz", "Luisenstraße", "luisenstraße", "Wuppertal", "wuppertal"):
+        assert word.encode() not in raw
+    probabilities = fitted.pipeline.predict_proba([items[0][0], items[1][0]])
+    assert np.allclose(probabilities.sum(axis=1), 1.0)

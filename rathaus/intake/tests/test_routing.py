@@ -3,9 +3,17 @@
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
 from rathaus.accounts.models import Department
-from rathaus.intake.routing import RoutingConfigError, route_decide, routing_path, routing_table
+from rathaus.classifier.vocabularies import vocabulary_for
+from rathaus.intake.routing import (
+    RoutingConfigError,
+    classifier_vocabulary,
+    route_decide,
+    routing_path,
+    routing_table,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +64,16 @@ def test_an_unknown_department_is_an_error_naming_the_line(departments, tmp_path
             "triage queue",
         ),
         ("triage_department: [\n", "not valid YAML"),
+        (
+            "triage_department: '400'\ntypes:\n"
+            "  other: {label: {de: X, en: Y}, department: null, terms: [Werbung, 5]}\n",
+            ":3: types/other/terms/1: 5 is not of type 'string'",
+        ),
+        (
+            "triage_department: '400'\ntypes:\n"
+            "  other: {label: {de: X, en: Y}, department: null, terms: ['*']}\n",
+            ":3: types/other/terms/0",
+        ),
     ],
 )
 def test_a_broken_table_is_refused_with_file_and_line(departments, tmp_path, yaml_text, expected):
@@ -65,6 +83,22 @@ def test_a_broken_table_is_refused_with_file_and_line(departments, tmp_path, yam
     with pytest.raises(RoutingConfigError, match=expected) as error:
         routing_table(path=path)
     assert str(path) in str(error.value)
+
+
+def test_the_shipped_table_gives_the_classifier_its_vocabulary():
+    vocabulary = classifier_vocabulary()
+
+    table = yaml.safe_load(routing_path().read_text(encoding="utf-8"))["types"]
+    assert set(vocabulary.terms) == set(table)  # every type has its terms
+    assert all(len(terms) >= 20 for terms in vocabulary.terms.values())
+    assert "Hundesteuer" in vocabulary.terms["dog_tax"]
+    assert "*parkausweis" in vocabulary.terms["parking_application"]
+    assert vocabulary.any_topic == ("complaint",)
+
+
+def test_the_classifier_of_incoming_mail_learns_the_routing_tables_vocabulary():
+    assert vocabulary_for("intake") == classifier_vocabulary()
+    assert not vocabulary_for("another-classifier")
 
 
 def _case(code: str):

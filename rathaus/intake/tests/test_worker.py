@@ -92,9 +92,9 @@ def _wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
 def _tesseract_reading(worker: subprocess.Popen) -> bool:
     """Whether the worker has started to read with Tesseract: it loads the library into its
     own process for its first page (Linux /proc)."""
-    with contextlib.suppress(OSError):
-        with open(f"/proc/{worker.pid}/maps", encoding="utf-8", errors="replace") as handle:
-            return "libtesseract" in handle.read()
+    maps = f"/proc/{worker.pid}/maps"
+    with contextlib.suppress(OSError), open(maps, encoding="utf-8", errors="replace") as handle:
+        return "libtesseract" in handle.read()
     return False
 
 
