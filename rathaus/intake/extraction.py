@@ -320,7 +320,15 @@ def _iban_layouts() -> dict[str, str]:
     return layouts
 
 
-_IBAN_START = re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(SEPA_COUNTRIES)})(?=\s{{0,2}}[0-9OoIl])")
+# A country code followed by a digit or what OCR reads for one ("DES3" for DE53), or "?" for a
+# digit Tesseract could not read.
+_DIGIT_LIKE = re.escape("".join(AS_DIGIT)) + "?"
+_IBAN_START = re.compile(
+    rf"(?<![A-Za-z0-9])(?:{'|'.join(SEPA_COUNTRIES)})(?=\s{{0,2}}[0-9{_DIGIT_LIKE}])"
+)
+# What may stand between the groups of an IBAN besides spaces and line breaks: one speck of
+# dust read as a dot, comma, hyphen or apostrophe.
+_IBAN_SPECKS = frozenset(".,-'·")
 
 
 def _ibans_find(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -338,21 +346,50 @@ def _ibans_find(text: str) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
+_IBAN_LABEL = re.compile(r"IBAN", re.IGNORECASE)
+
+
+def ibans_unread(text: str) -> list[int]:
+    """Where `text` seems to print an IBAN that cannot be read as one (OCR misread a digit, or
+    lost one): the positions of country codes that start no valid IBAN and either follow the
+    word IBAN closely or are followed by an IBAN's length of letters and digits on their line.
+    The OCR step reads those lines again, more closely (`ocr_scans`)."""
+    valid = [span for _, span in _ibans_find(text)]
+    unread = []
+    for match in _IBAN_START.finditer(text):
+        start = match.start()
+        if any(begin <= start < end for begin, end in valid):
+            continue
+        line_end = text.find("\n", start)
+        rest = text[start : len(text) if line_end < 0 else line_end]
+        labelled = bool(_IBAN_LABEL.search(text, max(0, start - 12), start))
+        if labelled or sum(char.isalnum() for char in rest) >= 16:
+            unread.append(start)
+    return unread
+
+
+def iban_grouped(iban: str) -> str:
+    """An IBAN as it is printed: groups of four."""
+    return " ".join(iban[index : index + 4] for index in range(0, len(iban), 4))
+
+
 def _iban_read(text: str, start: int, length: int) -> tuple[str, int] | None:
-    """`length` letters and digits from `start`, across short runs of spaces and line breaks;
-    None when the text runs out or the word goes on."""
+    """`length` letters and digits (or "?", an unreadable one) from `start`, across short runs
+    of spaces and line breaks with at most one speck in them; None when the text runs out or
+    the word goes on."""
     chars: list[str] = []
     index = start
     while len(chars) < length and index < len(text):
         char = text[index]
-        if char.isascii() and char.isalnum():
+        if (char.isascii() and char.isalnum()) or char == "?":
             chars.append(char)
             index += 1
             continue
-        run_end = index
-        while run_end < len(text) and text[run_end].isspace():
+        run_end, specks = index, 0
+        while run_end < len(text) and (text[run_end].isspace() or text[run_end] in _IBAN_SPECKS):
+            specks += text[run_end] in _IBAN_SPECKS
             run_end += 1
-        if run_end == index or run_end - index > 3:
+        if run_end == index or run_end - index > 3 or specks > 1:
             return None
         index = run_end
     if len(chars) < length:

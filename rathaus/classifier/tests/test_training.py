@@ -55,6 +55,7 @@ def test_other_does_not_count_for_the_threshold():
         predicted=["other", "a", "a"],
         truth=["b", "a", "a"],
         target=0.98,
+        floor=0.5,
     )
     assert choice.threshold == 0.6
     assert choice.coverage == pytest.approx(2 / 3)

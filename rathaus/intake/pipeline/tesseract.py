@@ -21,11 +21,26 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 LIBRARY_NAMES = ("libtesseract.so.5", "tesseract")
-# Page segmentation "fully automatic page segmentation, but no OSD": the program's default.
+# Page segmentation "fully automatic page segmentation, but no OSD": the program's default;
+# and "a single text line", for reading a line again.
 PSM_AUTO = 3
+PSM_SINGLE_LINE = 7
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What Tesseract read on a page: the text, and its words with their boxes (Tesseract's TSV:
+    level, page, block, paragraph, line and word number, left, top, width, height, confidence,
+    text)."""
+
+    text: str
+    words_tsv: str
 
 
 class TesseractError(OSError):
@@ -49,6 +64,12 @@ def _declare(library: ctypes.CDLL) -> None:
         "TessBaseAPIGetDatapath": ([handle], text),
         "TessBaseAPIProcessPages": ([handle, text, text, ctypes.c_int, handle], ctypes.c_int),
         "TessBaseAPIGetUTF8Text": ([handle], ctypes.c_void_p),
+        "TessBaseAPIGetTsvText": ([handle, ctypes.c_int], ctypes.c_void_p),
+        "TessBaseAPISetImage": (
+            [handle, ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int],
+            None,
+        ),
+        "TessBaseAPISetSourceResolution": ([handle, ctypes.c_int], None),
         "TessBaseAPIClear": ([handle], None),
         "TessDeleteText": ([ctypes.c_void_p], None),
         "TessPDFRendererCreate": ([text, text, ctypes.c_int], handle),
@@ -105,9 +126,10 @@ class Engine:
         lib.TessBaseAPISetVariable(self._handle, b"debug_file", os.devnull.encode())
         self._datapath = lib.TessBaseAPIGetDatapath(self._handle)
 
-    def read(self, image: Path, output_base: Path, *, dpi: int, timeout: float) -> str:
+    def read(self, image: Path, output_base: Path, *, dpi: int, timeout: float) -> Reading:
         """Read the image; write its invisible text layer to `output_base`.pdf (Tesseract's
-        `textonly_pdf`) and return the text. A page not read within `timeout` seconds fails."""
+        `textonly_pdf`) and return the text and the words' boxes. A page not read within
+        `timeout` seconds fails."""
         lib = _lib()
         handle = self._handle
         lib.TessBaseAPISetVariable(handle, b"user_defined_dpi", str(dpi).encode())
@@ -124,14 +146,28 @@ class Engine:
         try:
             if not done:
                 raise TesseractError("Tesseract could not read the page")
-            pointer = lib.TessBaseAPIGetUTF8Text(handle)
-            if not pointer:
-                raise TesseractError("Tesseract returned no text")
-            try:
-                return ctypes.string_at(pointer).decode("utf-8", "replace")
-            finally:
-                lib.TessDeleteText(pointer)
+            return Reading(
+                text=_taken(lib.TessBaseAPIGetUTF8Text(handle)),
+                words_tsv=_taken(lib.TessBaseAPIGetTsvText(handle, 0)),
+            )
         finally:
+            lib.TessBaseAPIClear(handle)
+
+    def read_line(self, image: Image.Image, *, dpi: int, characters: str) -> str:
+        """Read an image of one line of text, with only `characters` allowed (Tesseract's
+        whitelist); the engine's settings for pages are restored afterwards."""
+        lib = _lib()
+        handle = self._handle
+        grey = image if image.mode == "L" else image.convert("L")
+        try:
+            lib.TessBaseAPISetPageSegMode(handle, PSM_SINGLE_LINE)
+            lib.TessBaseAPISetVariable(handle, b"tessedit_char_whitelist", characters.encode())
+            lib.TessBaseAPISetImage(handle, grey.tobytes(), grey.width, grey.height, 1, grey.width)
+            lib.TessBaseAPISetSourceResolution(handle, dpi)
+            return _taken(lib.TessBaseAPIGetUTF8Text(handle))
+        finally:
+            lib.TessBaseAPISetVariable(handle, b"tessedit_char_whitelist", b"")
+            lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO)
             lib.TessBaseAPIClear(handle)
 
     def close(self) -> None:
@@ -140,6 +176,16 @@ class Engine:
             lib.TessBaseAPIEnd(self._handle)
             lib.TessBaseAPIDelete(self._handle)
             self._handle = None
+
+
+def _taken(pointer) -> str:
+    """A text Tesseract handed over, decoded and freed."""
+    if not pointer:
+        raise TesseractError("Tesseract returned no text")
+    try:
+        return ctypes.string_at(pointer).decode("utf-8", "replace")
+    finally:
+        _lib().TessDeleteText(pointer)
 
 
 _idle: dict[str, list[Engine]] = {}

@@ -46,7 +46,7 @@ def test_the_engine_reads_exactly_what_the_tesseract_program_reads(page, tmp_pat
         env={**os.environ, "OMP_THREAD_LIMIT": "1"},
     )
     with engine(LANGUAGES) as loaded:
-        text = loaded.read(page, tmp_path / "engine", dpi=300, timeout=60)
+        text = loaded.read(page, tmp_path / "engine", dpi=300, timeout=60).text
 
     assert text == (tmp_path / "program.txt").read_text(encoding="utf-8")
     assert "Widerspruch" in text and "Mustermann" in text
@@ -89,7 +89,7 @@ def test_a_file_tesseract_cannot_read_is_an_error_and_the_engine_reads_on(page, 
     with engine(LANGUAGES) as loaded:
         with pytest.raises(TesseractError):
             loaded.read(broken, tmp_path / "broken", dpi=300, timeout=60)
-        assert "Widerspruch" in loaded.read(page, tmp_path / "good", dpi=300, timeout=60)
+        assert "Widerspruch" in loaded.read(page, tmp_path / "good", dpi=300, timeout=60).text
 
 
 def test_languages_without_data_are_an_error():
