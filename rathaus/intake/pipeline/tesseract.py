@@ -27,6 +27,11 @@ from pathlib import Path
 from PIL import Image
 
 LIBRARY_NAMES = ("libtesseract.so.5", "tesseract")
+# Leptonica, Tesseract's image library, prints its complaints about odd pages ("Error in
+# pixScanForForeground: invalid box") to the worker's stderr unless told otherwise; failures
+# that matter come back as return values.
+LEPTONICA = "liblept.so.5"
+L_SEVERITY_NONE = 6
 # Page segmentation "fully automatic page segmentation, but no OSD": the program's default;
 # and "a single text line", for reading a line again.
 PSM_AUTO = 3
@@ -97,6 +102,7 @@ def _lib() -> ctypes.CDLL:
                     continue
                 _declare(library)
                 _library = library
+                _leptonica_quiet()
                 break
             else:
                 raise TesseractError(
@@ -104,6 +110,16 @@ def _lib() -> ctypes.CDLL:
                     f"tesseract-ocr): {'; '.join(errors) or 'not found'}"
                 )
         return _library
+
+
+def _leptonica_quiet() -> None:
+    try:
+        leptonica = ctypes.CDLL(LEPTONICA)
+    except OSError:
+        return  # another Leptonica: it talks, and nothing else changes
+    leptonica.setMsgSeverity.argtypes = [ctypes.c_int]
+    leptonica.setMsgSeverity.restype = ctypes.c_int
+    leptonica.setMsgSeverity(L_SEVERITY_NONE)
 
 
 class Engine:
