@@ -10,7 +10,14 @@ from decimal import Decimal
 import pytest
 from stdnum import iban as stdnum_iban
 
-from rathaus.intake.extraction import ExtractedFields, Reference, Sender, fields_extract
+from rathaus.intake.extraction import (
+    ExtractedFields,
+    Reference,
+    Sender,
+    fields_extract,
+    iban_grouped,
+    ibans_unread,
+)
 
 TODAY = datetime.date(2026, 11, 20)
 OWN = ("Stadt Wuppertal (Demo)", "Johannes-Rau-Platz 1, 42275 Wuppertal")
@@ -218,6 +225,9 @@ def test_numbers_without_a_reference_label_are_no_references(text):
         "DE44 S001 0517 5407 3249 31",  # S: 5 or 8, the checksum decides
         "DE44 5001 0517 5407 3249 3I",
         "DE44  5001  0517  5407  3249  31",
+        "DE4? 5001 0517 5407 3249 31",  # ?: Tesseract could not read it, the checksum can
+        "DE44 5001. 0517 5407 3249 31",  # a speck of dust read as a dot
+        "DE44 5001 0517 - 5407 3249 31",
     ],
 )
 def test_a_german_iban_is_read_through_ocr_noise(printed):
@@ -228,6 +238,29 @@ def test_a_german_iban_is_read_through_ocr_noise(printed):
 def test_one_letter_that_looks_like_no_digit_is_read_by_the_checksum():
     assert extract("IBAN DEOY 9999 0003 9106 9180 53").ibans == ("DE09999900039106918053",)
     assert extract("IBAN DE44 5001 0517 54X7 3249 31").ibans == ("DE44500105175407324931",)
+
+
+def test_a_look_alike_right_after_the_country_code_starts_an_iban():
+    assert extract("IBAN DES3 9999 0004 5582 7957 59").ibans == ("DE53999900045582795759",)
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [
+        ("Bitte auf IBAN DE43 9999 0003 0693 9023 90 überweisen", ["DE43"]),  # 8 read as 3
+        ("Konto DE43 9999 0003 0693 9023 90", ["DE43"]),  # an IBAN's length on the line
+        ("auf IBAN DE51 9999\n0003", ["DE51"]),  # cut short, after the word IBAN
+        ("IBAN DE44 5001 0517 5407 3249 31", []),  # read
+        ("USt-IdNr. DE123456789", []),  # a tax number is no IBAN
+        ("Hergestellt in DE, 2026", []),
+    ],
+)
+def test_ibans_that_could_not_be_read_are_named_for_a_second_reading(text, unread):
+    assert [text[start : start + 4] for start in ibans_unread(text)] == unread
+
+
+def test_an_iban_is_printed_in_groups_of_four():
+    assert iban_grouped("DE44500105175407324931") == "DE44 5001 0517 5407 3249 31"
 
 
 def test_b_for_8_is_repaired_where_a_digit_must_stand():
