@@ -53,11 +53,7 @@ def _read(path: Path, text_fields: tuple[str, ...]):
 def vocabulary_read(path: Path) -> training.Vocabulary:
     """The vocabulary in a routing table: `terms` and `any_topic` of its types (the table is
     checked by the app when it routes)."""
-    types = yaml.safe_load(path.read_text(encoding="utf-8"))["types"]
-    return training.Vocabulary.of(
-        {slug: spec.get("terms", ()) for slug, spec in types.items()},
-        [slug for slug, spec in types.items() if spec.get("any_topic")],
-    )
+    return training.Vocabulary.of_types(yaml.safe_load(path.read_text(encoding="utf-8"))["types"])
 
 
 def main(argv: list[str] | None = None) -> dict:

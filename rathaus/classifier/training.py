@@ -155,6 +155,15 @@ class Vocabulary:
                 cleaned[label] = tuple(found)
         return cls(terms=cleaned, any_topic=tuple(sorted(set(any_topic) & set(cleaned))))
 
+    @classmethod
+    def of_types(cls, types: Mapping[str, Mapping]) -> "Vocabulary":
+        """The vocabulary of a routing table's `types` (slug → its entry): each type's `terms`,
+        and the types marked `any_topic`."""
+        return cls.of(
+            {slug: spec.get("terms", ()) for slug, spec in types.items()},
+            [slug for slug, spec in types.items() if spec.get("any_topic")],
+        )
+
     def __bool__(self) -> bool:
         return bool(self.terms)
 

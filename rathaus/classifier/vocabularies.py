@@ -25,13 +25,17 @@ def vocabulary_register(name: str, provider: Callable[[], Vocabulary]) -> None:
 
 
 def vocabulary_for(name: str) -> Vocabulary:
-    """The vocabulary of the classifier `name`; empty without a provider."""
+    """The vocabulary of the classifier `name`; empty without a provider.
+
+    A provider whose source cannot be read (missing, not valid, not as its schema wants) raises
+    ValueError or OSError with a message naming file and line; anything else is a defect and
+    is not caught."""
     provider = _providers.get(name)
     if provider is None:
         return Vocabulary()
     try:
         return provider()
-    except Exception as exc:
+    except (ValueError, OSError) as exc:
         raise VocabularyError(
             _("The vocabulary of the classifier “%(name)s” cannot be read: %(error)s")
             % {"name": name, "error": exc}

@@ -58,7 +58,7 @@ SCHEMA = {
 _validator = Draft202012Validator(SCHEMA)
 
 
-class RoutingConfigError(Exception):
+class RoutingConfigError(ValueError):
     """The routing table is not usable; the message names the file and line."""
 
 
@@ -167,11 +167,7 @@ def classifier_vocabulary(*, path: Path | None = None):
     from rathaus.classifier.training import Vocabulary
 
     _node, data = _routing_data(path or routing_path())
-    types = data["types"]
-    return Vocabulary.of(
-        {slug: spec.get("terms", ()) for slug, spec in types.items()},
-        [slug for slug, spec in types.items() if spec.get("any_topic")],
-    )
+    return Vocabulary.of_types(data["types"])
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,15 @@ def test_a_vocabulary_that_cannot_be_read_stops_training_with_the_reason(
     assert not ClassifierModel.objects.exists()
 
 
+def test_a_defect_in_a_vocabulary_provider_is_not_taken_for_an_unreadable_file(monkeypatch):
+    def defective():
+        raise AttributeError("'NoneType' object has no attribute 'get'")
+
+    monkeypatch.setitem(vocabularies._providers, NAME, defective)
+    with pytest.raises(AttributeError):
+        vocabularies.vocabulary_for(NAME)
+
+
 def test_a_worse_model_is_not_activated_and_the_reason_is_kept(trained):
     good = letters(30, seed=1)
     worse = _retrain_on(_shuffled(good))

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from rathaus.accounts.models import Department
-from rathaus.classifier.vocabularies import vocabulary_for
+from rathaus.classifier.vocabularies import VocabularyError, vocabulary_for
 from rathaus.intake.routing import (
     RoutingConfigError,
     classifier_vocabulary,
@@ -99,6 +99,14 @@ def test_the_shipped_table_gives_the_classifier_its_vocabulary():
 def test_the_classifier_of_incoming_mail_learns_the_routing_tables_vocabulary():
     assert vocabulary_for("intake") == classifier_vocabulary()
     assert not vocabulary_for("another-classifier")
+
+
+def test_a_broken_routing_table_is_a_vocabulary_that_cannot_be_read(settings, tmp_path):
+    (tmp_path / "intake.yaml").write_text("types: [\n")
+    settings.RATHAUS_CATALOG_DIR = tmp_path
+
+    with pytest.raises(VocabularyError, match=r"intake\.yaml:2: not valid YAML"):
+        vocabulary_for("intake")
 
 
 def _case(code: str):
