@@ -196,3 +196,94 @@ def test_a_model_with_a_vocabulary_holds_its_terms_and_no_words_of_the_letters()
         assert word.encode() not in raw
     probabilities = fitted.pipeline.predict_proba([items[0][0], items[1][0]])
     assert np.allclose(probabilities.sum(axis=1), 1.0)
+
+
+LETTER = """Erika Muster
+Beispielweg 1
+42103 Wuppertal
+
+12.3.2026
+
+{subject}
+
+{salutation},
+
+{body}
+
+Mit freundlichen Grüßen
+Erika Muster"""
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # DIN 5008: the block just above the salutation, reference lines and all.
+        (
+            LETTER.format(
+                subject="Bewohnerparkausweis\nIhr Zeichen: 104-77",
+                salutation="Sehr geehrte Damen und Herren",
+                body="Beschwerde über die Wartezeit.",
+            ),
+            "Bewohnerparkausweis\nIhr Zeichen: 104-77",
+        ),
+        (
+            LETTER.format(subject="Abmeldung", salutation="Guten Tag", body="Hund verstorben."),
+            "Abmeldung",
+        ),
+        # An e-mail's subject field, wherever the salutation is.
+        ("Von: a@example.org\nBetreff: Rechnung 4711\n\nHallo,\nanbei.", "Rechnung 4711"),
+        ("Betr.:  Widerspruch\nSehr geehrte Frau Muster,", "Widerspruch"),
+        # A form or a note without salutation has no subject; an empty subject field neither.
+        ("Anmeldung Kindertageseinrichtung\n\nName: Muster", ""),
+        ("Betreff:\nSehr geehrte Damen und Herren,", ""),
+        ("Sehr geehrte Damen und Herren,\nich ziehe um.", ""),
+    ],
+)
+def test_the_subject_of_a_letter_is_what_it_says_it_is_about(text, subject):
+    assert training.subject_line(text) == subject
+
+
+def test_the_vocabulary_model_learns_that_the_subject_names_the_request():
+    # Both kinds of letter use the same terms; only the subject tells a parking application
+    # with a complaint in passing from a complaint about parking.
+    def letter(subject, body, n):
+        return LETTER.format(subject=subject, salutation="Guten Tag", body=f"{body} ({n})")
+
+    texts, labels = [], []
+    for n in range(12):
+        texts.append(letter("Bewohnerparkausweis", "Eine Beschwerde habe ich auch.", n))
+        labels.append("parking_application")
+        texts.append(letter("Beschwerde", "Es geht um den Bewohnerparkausweis.", n))
+        labels.append("complaint")
+    model = training.VocabularyFusion(terms=dict(VOCABULARY.terms)).fit(texts, labels)
+
+    asked = [
+        letter("Antrag Bewohnerparkausweis", "Und eine Beschwerde.", 99),
+        letter("Beschwerde Parkdruck", "Wegen Bewohnerparkausweis.", 99),
+    ]
+    terms_only = model.term_model_.predict_proba(asked)
+    classes = list(model.term_model_.classes_)
+    assert terms_only[0][classes.index("parking_application")] > 0.8
+    assert terms_only[1][classes.index("complaint")] > 0.8
+
+
+def test_sentence_dropout_copies_keep_the_blocks_of_a_letter():
+    text = LETTER.format(
+        subject="Abmeldung Hundesteuer",
+        salutation="Sehr geehrte Damen und Herren",
+        body="Unser Hund ist verstorben. Bitte melden Sie ihn ab. Die Marke liegt bei.",
+    )
+    texts, labels = training.augment([text, "Zu kurz."], ["dog_tax", "other"])
+
+    assert texts[:2] == [text, "Zu kurz."] and labels[:2] == ["dog_tax", "other"]
+    copies = texts[2:]
+    assert len(copies) == training.AUGMENT_COPIES and set(labels[2:]) == {"dog_tax"}
+    sentences = [s for b in text.split("\n\n") for s in training._SENTENCE_END.split(b) if s]
+    for copy in copies:
+        kept = [s for b in copy.split("\n\n") for s in b.split("\n")]
+        assert kept == [s for s in sentences if s in kept]  # in order, nothing added
+        assert len(kept) < len(sentences)
+        # Blocks stay blocks: what a copy's subject is found to be lies within one block.
+        subject = training.subject_line(copy).split("\n")
+        assert any(set(subject) <= set(block.split("\n")) for block in text.split("\n\n"))
+    assert training.augment([text], ["dog_tax"]) == training.augment([text], ["dog_tax"])
