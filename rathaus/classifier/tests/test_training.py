@@ -167,6 +167,8 @@ def test_a_label_of_any_topic_learns_its_terms_mixed_with_other_labels_terms():
     mixed = [text for text in by_label["complaint"] if set(text.split()) - own]
     assert len(mixed) == training.PSEUDO_LETTERS
     assert all(set(text.split()) & own for text in mixed)  # always one of its own terms
+    # ... mixed with the words of what the city does, not of mail that belongs to no one.
+    assert not any({"Gewinnspiel", "Newsletter"} & set(text.split()) for text in mixed)
     # The same vocabulary gives the same examples.
     assert training.pseudo_letters(VOCABULARY, ["complaint", "dog_tax"]) == (texts, labels)
 
