@@ -85,8 +85,10 @@ _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
 _SUBJECT_FIELD = re.compile(r"^[ \t]*(?:betreff|betr\.|subject)[ \t]*:(.*)$", re.I | re.M)
+# "Liebe Grüße" closes a letter; it does not open one.
 _SALUTATION = re.compile(
-    r"^[ \t]*(?:sehr geehrte|guten tag|hallo|liebe|lieber|werte|moin|servus)\b", re.I | re.M
+    r"^[ \t]*(?:sehr geehrte|guten tag|hallo|liebe|lieber|werte|moin|servus)\b(?![ \t]+grü)",
+    re.I | re.M,
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 

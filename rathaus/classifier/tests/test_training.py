@@ -239,6 +239,9 @@ Erika Muster"""
         ("Anmeldung Kindertageseinrichtung\n\nName: Muster", ""),
         ("Betreff:\nSehr geehrte Damen und Herren,", ""),
         ("Sehr geehrte Damen und Herren,\nich ziehe um.", ""),
+        # A closing is not a salutation: the paragraph above it is not a subject.
+        ("Unser Hund ist weg.\n\nLiebe Grüße\nErika", ""),
+        ("Kita\n\nLiebe Frau Muster,\nanbei.\n\nLiebe Grüße", "Kita"),
     ],
 )
 def test_the_subject_of_a_letter_is_what_it_says_it_is_about(text, subject):
