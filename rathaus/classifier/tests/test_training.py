@@ -28,10 +28,22 @@ def test_the_threshold_is_the_smallest_that_reaches_the_precision():
 
 
 def test_the_threshold_never_goes_below_the_floor():
+    # Held-out letters right from the floor on: the floor is the threshold, not the first
+    # probability above it (the letters cannot tell the thresholds in between apart).
     choice = threshold_choose(
         probabilities=[0.9, 0.4, 0.3], predicted=["a", "b", "b"], truth=["a", "b", "b"], floor=0.5
     )
-    assert choice.threshold == 0.9
+    assert choice.threshold == 0.5
+    assert choice.coverage == pytest.approx(1 / 3)
+    # A wrong letter above the floor: the threshold rises above it, to a probability seen.
+    wrong = threshold_choose(
+        probabilities=[0.9, 0.6, 0.3],
+        predicted=["a", "b", "b"],
+        truth=["a", "a", "b"],
+        floor=0.5,
+        target=0.98,
+    )
+    assert wrong.threshold == 0.9
     unsure = threshold_choose(
         probabilities=[0.4, 0.3], predicted=["a", "b"], truth=["a", "b"], floor=0.5
     )
@@ -57,7 +69,7 @@ def test_other_does_not_count_for_the_threshold():
         target=0.98,
         floor=0.5,
     )
-    assert choice.threshold == 0.6
+    assert choice.threshold == 0.5
     assert choice.coverage == pytest.approx(2 / 3)
 
 
@@ -246,6 +258,42 @@ Erika Muster"""
 )
 def test_the_subject_of_a_letter_is_what_it_says_it_is_about(text, subject):
     assert training.subject_line(text) == subject
+
+
+def test_a_letter_is_its_head_above_the_subject_and_its_body_from_the_subject_on():
+    text = LETTER.format(
+        subject="Bewohnerparkausweis", salutation="Guten Tag", body="Ich beantrage einen."
+    ).replace("12.3.2026", "Stadt Wuppertal\nAnregungen und Beschwerden\n\n12.3.2026")
+
+    head, body = training.letter_head(text), training.letter_body(text)
+    assert head + body == text
+    assert "Beschwerden" in head and "Bewohnerparkausweis" not in head
+    assert body.startswith("Bewohnerparkausweis\n\nGuten Tag,")
+    # An e-mail's head ends at its subject field; a form without a subject is all body.
+    mail = "Von: a@example.org\nAn: beschwerden@stadt.example\nBetreff: Kita\n\nHallo,\nanbei."
+    assert "beschwerden" in training.letter_head(mail)
+    assert training.letter_body(mail).strip().startswith("Kita")
+    form = "Anmeldung Kindertageseinrichtung\n\nName: Muster"
+    assert training.letter_head(form) == "" and training.letter_body(form) == form
+
+
+def test_the_vocabulary_model_counts_the_terms_of_the_addressee_apart():
+    # "Anregungen und Beschwerden" is the name of an office: a parking application sent there
+    # names a complaint term in its head, and none in its body.
+    text = LETTER.format(
+        subject="Bewohnerparkausweis", salutation="Guten Tag", body="Ich beantrage einen."
+    ).replace("12.3.2026", "Stadt Wuppertal\nAnregungen und Beschwerden\n\n12.3.2026")
+    model = training.VocabularyFusion(terms=dict(VOCABULARY.terms))
+    model.fit(
+        [text, LETTER.format(subject="Beschwerde", salutation="Hallo", body="Lärm")] * 8,
+        ["parking_application", "complaint"] * 8,
+    )
+    counts = model.term_model_.named_steps["terms"]
+    parts = dict(counts.transformer_list)
+    complaint = parts["head"].labels_.index("complaint")
+    assert parts["head"].transform([text])[0][complaint] > 0
+    assert parts["body"].transform([text])[0][complaint] == 0
+    assert parts["subject"].transform([text])[0][complaint] == 0
 
 
 def test_the_vocabulary_model_learns_that_the_subject_names_the_request():
