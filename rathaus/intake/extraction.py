@@ -320,9 +320,13 @@ def _iban_layouts() -> dict[str, str]:
     return layouts
 
 
+# Inside an IBAN, where only digits and capital letters stand, two more misreadings are safe to
+# try (the checksum decides): "&" for an 8 and "/" for a 7 whose bar a speck broke. Not in
+# references, where "/" separates the parts.
+_IBAN_AS_DIGIT: dict[str, tuple[str, ...]] = {**AS_DIGIT, "&": ("8",), "/": ("7", "1")}
 # A country code followed by a digit or what OCR reads for one ("DES3" for DE53), or "?" for a
 # digit Tesseract could not read.
-_DIGIT_LIKE = re.escape("".join(AS_DIGIT)) + "?"
+_DIGIT_LIKE = re.escape("".join(_IBAN_AS_DIGIT)) + "?"
 _IBAN_START = re.compile(
     rf"(?<![A-Za-z0-9])(?:{'|'.join(SEPA_COUNTRIES)})(?=\s{{0,2}}[0-9{_DIGIT_LIKE}])"
 )
@@ -381,7 +385,7 @@ def _iban_read(text: str, start: int, length: int) -> tuple[str, int] | None:
     index = start
     while len(chars) < length and index < len(text):
         char = text[index]
-        if (char.isascii() and char.isalnum()) or char == "?":
+        if (char.isascii() and char.isalnum()) or char == "?" or char in _IBAN_AS_DIGIT:
             chars.append(char)
             index += 1
             continue
@@ -408,7 +412,7 @@ def _iban_repair(raw: str, layout: str) -> str | None:
     unreadable = False
     for char, kind in zip(raw, layout, strict=True):
         if kind == "n" and not char.isdigit():
-            choices = AS_DIGIT.get(char)
+            choices = _IBAN_AS_DIGIT.get(char)
             if not choices and not unreadable:
                 # A letter that looks like no digit ("DEOY 9999 ..." for 9): any digit, once.
                 # Two readings of one position never both pass mod 97, so the checksum

@@ -228,6 +228,7 @@ def test_numbers_without_a_reference_label_are_no_references(text):
         "DE4? 5001 0517 5407 3249 31",  # ?: Tesseract could not read it, the checksum can
         "DE44 5001. 0517 5407 3249 31",  # a speck of dust read as a dot
         "DE44 5001 0517 - 5407 3249 31",
+        "DE44 5001 05|7 5407 3249 31",  # |: a 1
     ],
 )
 def test_a_german_iban_is_read_through_ocr_noise(printed):
@@ -242,6 +243,14 @@ def test_one_letter_that_looks_like_no_digit_is_read_by_the_checksum():
 
 def test_a_look_alike_right_after_the_country_code_starts_an_iban():
     assert extract("IBAN DES3 9999 0004 5582 7957 59").ibans == ("DE53999900045582795759",)
+
+
+def test_an_ampersand_and_a_slash_are_read_as_digits_inside_an_iban_only():
+    # Seen on generated scans: "&" for an 8, "/" for a 7 whose bar a speck broke.
+    assert extract("IBAN DE&4 9999 0004 27296781 35").ibans == ("DE84999900042729678135",)
+    fields = extract("auf IBAN DE43 1234\n5678 7/56 8824 38,\nAz. 14.8-2180/26")
+    assert fields.ibans == ("DE43123456787756882438",)
+    assert [r.value for r in fields.references] == ["14.8-2180/26"]
 
 
 @pytest.mark.parametrize(
