@@ -31,11 +31,13 @@ DEFAULT_SEEDS = "8-11,13-21"  # 7 is the benchmark's, 12 was looked at while bui
 
 
 def seeds_parse(value: str) -> list[int]:
-    """'8-11,13' -> [8, 9, 10, 11, 13]."""
+    """'8-11,13' -> [8, 9, 10, 11, 13]; ValueError for anything else (argparse reports it)."""
     seeds = []
     for part in value.split(","):
         first, _, last = part.strip().partition("-")
         seeds.extend(range(int(first), int(last or first) + 1))
+    if not seeds:
+        raise ValueError(value)
     return seeds
 
 
@@ -83,14 +85,16 @@ def seed_run(seed: int, train_count: int, eval_count: int, vocabulary_path: Path
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", default=DEFAULT_SEEDS, help=f"seeds ({DEFAULT_SEEDS})")
+    parser.add_argument(
+        "--seeds", type=seeds_parse, default=DEFAULT_SEEDS, help=f"seeds ({DEFAULT_SEEDS})"
+    )
     parser.add_argument("--train", type=int, default=600, help="training letters per seed")
     parser.add_argument("--eval", type=int, default=300, dest="eval_count")
     parser.add_argument("--vocabulary", type=Path, default=ROOT / "catalog" / "intake.yaml")
     parser.add_argument("--workers", type=int, default=MAX_WORKERS)
     parser.add_argument("--errors", action="store_true", help="list the wrongly routed letters")
     args = parser.parse_args(argv)
-    seeds = seeds_parse(args.seeds)
+    seeds = args.seeds
     with ProcessPoolExecutor(
         max_workers=max(1, min(args.workers, len(seeds))), mp_context=get_context("spawn")
     ) as pool:

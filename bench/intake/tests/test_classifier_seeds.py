@@ -2,11 +2,21 @@
 
 import json
 
+import pytest
+
 from bench.intake import classifier_seeds
 
 
 def test_seeds_are_read_as_ranges_and_single_seeds():
     assert classifier_seeds.seeds_parse("8-11,13, 15-15") == [8, 9, 10, 11, 13, 15]
+
+
+@pytest.mark.parametrize("seeds", ["", "9-8", "acht", "8,"])
+def test_seeds_that_are_none_are_refused_with_a_usage_error(seeds, capsys):
+    with pytest.raises(SystemExit) as refused:
+        classifier_seeds.main(["--seeds", seeds])
+    assert refused.value.code == 2
+    assert "--seeds" in capsys.readouterr().err
 
 
 def test_the_figures_of_each_seed_and_pooled(capsys):

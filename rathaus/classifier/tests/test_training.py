@@ -260,10 +260,14 @@ def test_the_subject_of_a_letter_is_what_it_says_it_is_about(text, subject):
     assert training.subject_line(text) == subject
 
 
+# A parking application addressed to the office "Anregungen und Beschwerden".
+TO_THE_COMPLAINTS_OFFICE = LETTER.format(
+    subject="Bewohnerparkausweis", salutation="Guten Tag", body="Ich beantrage einen."
+).replace("12.3.2026", "Stadt Wuppertal\nAnregungen und Beschwerden\n\n12.3.2026")
+
+
 def test_a_letter_is_its_head_above_the_subject_and_its_body_from_the_subject_on():
-    text = LETTER.format(
-        subject="Bewohnerparkausweis", salutation="Guten Tag", body="Ich beantrage einen."
-    ).replace("12.3.2026", "Stadt Wuppertal\nAnregungen und Beschwerden\n\n12.3.2026")
+    text = TO_THE_COMPLAINTS_OFFICE
 
     head, body = training.letter_head(text), training.letter_body(text)
     assert head + body == text
@@ -280,9 +284,7 @@ def test_a_letter_is_its_head_above_the_subject_and_its_body_from_the_subject_on
 def test_the_vocabulary_model_counts_the_terms_of_the_addressee_apart():
     # "Anregungen und Beschwerden" is the name of an office: a parking application sent there
     # names a complaint term in its head, and none in its body.
-    text = LETTER.format(
-        subject="Bewohnerparkausweis", salutation="Guten Tag", body="Ich beantrage einen."
-    ).replace("12.3.2026", "Stadt Wuppertal\nAnregungen und Beschwerden\n\n12.3.2026")
+    text = TO_THE_COMPLAINTS_OFFICE
     model = training.VocabularyFusion(terms=dict(VOCABULARY.terms))
     model.fit(
         [text, LETTER.format(subject="Beschwerde", salutation="Hallo", body="Lärm")] * 8,
