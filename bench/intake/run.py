@@ -27,6 +27,7 @@ database but its own.
 import argparse
 import io
 import json
+import math
 import os
 import random
 import resource
@@ -318,6 +319,24 @@ def _at_least(value: float | None, target: float) -> bool | None:
     return None if value is None else value >= target
 
 
+def wilson_interval(right: int, total: int, *, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a share of `right` in `total` (0, 0 for none).
+
+    A few hundred routed letters measure a precision only so far: 252 of 258 is 0.977, and
+    anything from 0.950 to 0.989 would give that count as readily. The interval says so beside
+    the figure (the target is checked on the figure itself)."""
+    if total <= 0:
+        return (0.0, 0.0)
+    share = right / total
+    centre = share + z * z / (2 * total)
+    spread = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
+    scale = 1 + z * z / total
+    return (
+        round(max(0.0, (centre - spread) / scale), 4),
+        round(min(1.0, (centre + spread) / scale), 4),
+    )
+
+
 def figures_compute(
     *, items, run, tesseract_seconds, library_seconds, model, train_seconds, table
 ) -> dict:
@@ -379,6 +398,9 @@ def figures_compute(
         "threshold": round(model.threshold, 4),
         "coverage": round(len(routed) / len(items), 4) if items else 0.0,
         "routing_precision": round(right / len(routed), 4) if routed else 0.0,
+        "routed": len(routed),
+        "routed_wrong": len(routed) - right,
+        "routing_precision_interval": wilson_interval(right, len(routed)),
         "classifier_routed_precision": classification["precision"],
         "reference_recall": extraction["fields"]["references"]["recall"],
         "reference_precision": extraction["fields"]["references"]["precision"],
@@ -417,6 +439,7 @@ def report(result: dict, *, total: int, limit: int) -> str:
     from rathaus.classifier import training
 
     f = result["figures"]
+    interval = f["routing_precision_interval"]
     subset_note = "all" if f["letters"] == total else f"a seeded subset of {f['letters']}"
     met = f["targets_met"]
 
@@ -450,6 +473,8 @@ def report(result: dict, *, total: int, limit: int) -> str:
         f"department {f['routing_precision']:.3f} (target >= {TARGETS['routing_precision']}, "
         f"{mark('routing_precision')}); macro-F1 target >= {TARGETS['macro_f1']}: "
         f"{mark('macro_f1')}",
+        f"  {f['routed'] - f['routed_wrong']} of {f['routed']} routed letters in the right "
+        f"department; 95 % interval of that share {interval[0]:.3f} to {interval[1]:.3f}",
         f"the same model on the clean text of all {f['clean_text_letters']} evaluation letters: "
         f"macro-F1 {f['clean_text_macro_f1']}, coverage {f['clean_text_coverage']}, routed "
         f"precision {f['clean_text_precision']}",

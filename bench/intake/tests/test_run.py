@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from scipy.stats import binomtest
 
 from bench.intake import run
 from bench.intake.dataset import MANIFEST
@@ -85,9 +86,25 @@ def test_the_benchmark_runs_the_pipeline_and_prints_a_table_and_json(data):
     assert set(figures["targets_met"]) == set(run.TARGETS)
     for key in ("macro_f1", "coverage", "routing_precision", "reference_recall", "iban_recall"):
         assert key in figures
+    low, high = figures["routing_precision_interval"]
+    assert 0 <= low <= high <= 1 and 0 <= figures["routed_wrong"] <= figures["routed"] <= 2
     table = "\n".join(lines[:-1])
     assert "bare tesseract" in table and "Tesseract library" in table
     assert "macro-F1" in table and "references" in table
+    assert "95 % interval" in table
+
+
+@pytest.mark.parametrize(("right", "total"), [(252, 258), (258, 258), (0, 10), (5, 10), (1, 1)])
+def test_the_interval_of_the_routing_precision_is_wilson_s(right, total):
+    expected = binomtest(right, total).proportion_ci(method="wilson")
+    low, high = run.wilson_interval(right, total)
+    assert low == pytest.approx(expected.low, abs=1e-4)
+    assert high == pytest.approx(expected.high, abs=1e-4)
+    assert low <= right / total <= high
+
+
+def test_no_routed_letter_has_no_interval():
+    assert run.wilson_interval(0, 0) == (0.0, 0.0)
 
 
 def test_the_subset_is_seeded_and_takes_every_type_in_turn():
