@@ -147,6 +147,44 @@ def test_a_term_is_found_at_the_start_of_a_word_or_with_a_star_inside_one():
     assert found("Beschwerde über den Parkausweis") == {"complaint": 1, "parking_application": 1}
 
 
+@pytest.mark.parametrize(
+    "terms",
+    [
+        ["Hund", "Hundesteuer", "*steuer", "Steuerbescheid"],  # overlapping, one inside words
+        ["an den Absender", "*absender", "den"],  # several words; one term inside another
+        ["Kita", "*kita", "Kita-Platz", "U3"],  # the same word both ways; a digit (folded to 0)
+    ],
+)
+def test_terms_are_found_as_the_alternation_of_their_patterns_finds_them(terms):
+    import re
+
+    alternation = re.compile("|".join(sorted(map(training.term_pattern, terms), key=len)[::-1]))
+    finder = training.TermFinder(terms)
+    texts = [
+        "Hundesteuerbescheid für den Hund; Hundesteuer, Hundsteuer, Kfz-Steuerbescheid",
+        "_hund Hund_steuer 0hund Großhundesteuer hundehundesteuer",
+        "Zurück an den Absender: Absenderin, denen, an den Absenderabsender",
+        "Kita-Platz im KiTa, U3-Kita; Großkita kitakita; u3 und U31",
+        "",
+        "hund",
+    ]
+    for text in texts:
+        normalised = text_normalise(text)
+        assert finder.findall(normalised) == alternation.findall(normalised), text
+
+
+def test_a_model_saved_before_term_finders_counts_alike():
+    # Models saved by an earlier version hold compiled patterns and no finders: they are made
+    # when first needed.
+    counts = training.TermCounts(dict(VOCABULARY.terms)).fit()
+    text = "Widerspruch gegen den Hundesteuerbescheid; Bewohnerparkausweis, Rechnung"
+    expected = counts.transform([text])
+    loaded = pickle.loads(pickle.dumps(counts))  # noqa: S301 (made here)
+    loaded.__dict__.pop("finders_", None)
+    assert "finders_" not in vars(loaded)
+    assert np.array_equal(loaded.transform([text]), expected)
+
+
 def test_the_vocabulary_teaches_words_no_training_letter_used():
     items = letters(12, seed=1)
     texts, labels = [t for t, _l in items], [label for _t, label in items]
