@@ -221,7 +221,11 @@ KNOWN_FORMATS = (
     rf"{_D}\.{_D}{{4}}\.{_D}{{6}}",  # Kassenzeichen 5.2026.004711
     rf"{_D}{{2}}{_S}[A-Z]{_S}{_D}{{4}}{_S}{_D}{{4}}",  # building files 63-B-2026-0173
     rf"{_D}\.{_D}{{2}}\.{_D}{{6}}\.{_D}",  # Bußgeld-Nr. 7.26.123456.8
+    rf"{_D}\.{_D}{{2}}\.{_D}{{7}}",  # the same, its last dot lost in OCR (below)
 )
+# The dot before a Bußgeld number's check digit is the smallest mark of the code, and OCR loses
+# it ("4.26.2009081"); no other format has seven digits there, so the dot is put back.
+_FINE_NUMBER_DOT_LOST = re.compile(r"(\d\.\d{2}\.\d{6})(\d)")
 _KNOWN = re.compile(rf"(?<![\w.,/-])(?:{'|'.join(KNOWN_FORMATS)})(?![\w/-]|[.,]\d)")
 
 
@@ -241,14 +245,14 @@ def _references_find(text: str, *, prefix: str, today: datetime.date) -> list[Re
     taken = _Taken(reference.span for reference in found)
     for match in _KNOWN.finditer(text):
         if not taken.overlaps(match.span()):
-            value = _other_normalise(match.group(), digits_only=True)
+            value = _fine_number_repair(_other_normalise(match.group(), digits_only=True))
             found.append(Reference(value, "other", None, match.span()))
     taken.add_all(reference.span for reference in found)
     for label in _OTHER_LABEL.finditer(text):
         code = _OTHER_CODE.match(text, label.end())
         if not code or taken.overlaps(code.span()):
             continue
-        value = _other_normalise(code.group())
+        value = _fine_number_repair(_other_normalise(code.group()))
         if not (3 <= len(value) <= 40) or not any(char.isdigit() for char in value):
             continue
         # A citizen quoting our reference without the prefix ("Aktenzeichen 104-2026-00042").
@@ -256,6 +260,11 @@ def _references_find(text: str, *, prefix: str, today: datetime.date) -> list[Re
         reference = shape and _ours_make(prefix, *shape.groups(), span=code.span(), today=today)
         found.append(reference or Reference(value, "other", None, code.span()))
     return sorted(found, key=lambda reference: reference.span)
+
+
+def _fine_number_repair(value: str) -> str:
+    lost = _FINE_NUMBER_DOT_LOST.fullmatch(value)
+    return f"{lost[1]}.{lost[2]}" if lost else value
 
 
 def _ours_make(

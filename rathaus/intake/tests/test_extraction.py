@@ -144,6 +144,7 @@ def test_our_reference_after_a_label_is_not_also_another_authoritys():
         ("Az. 32.1-O815/26", "32.1-0815/26"),
         ("Az. 32.l-O815/26", "32.1-0815/26"),
         ("Kassen-\nzeichen 5.2026.004711", "5.2026.004711"),
+        ("Aktenzeichen:\n\n4.26.2009081\n\nTattag", "4.26.200908.1"),  # OCR lost the last dot
     ],
 )
 def test_other_authorities_references_are_read_after_their_label(text, expected):
@@ -170,6 +171,7 @@ def test_other_authorities_references_are_read_after_their_label(text, expected)
         ("Bauantrag 63 – B – 2026 – O173", "63-B-2026-0173"),
         ("Bauakte 63-O-2026-0173", "63-O-2026-0173"),  # the letter stays a letter
         ("Anhörung 32.I-0815 / 26", "32.1-0815/26"),
+        ("Betr. Bußgeld 6.26.5306711:", "6.26.530671.1"),  # OCR lost the last dot
     ],
 )
 def test_the_citys_other_formats_are_recognised_without_a_label(text, expected):
@@ -185,6 +187,8 @@ def test_the_citys_other_formats_are_recognised_without_a_label(text, expected):
         "Bauantrag 63-B-2026-01735",
         "Nummer 17.26.123456.8",
         "Zählerstand 5.2026.0047110",
+        "Nummer 7.26.12345678",
+        "Nummer 17.26.1234567",
     ],
 )
 def test_near_misses_of_the_known_formats_are_no_references(text):
