@@ -26,12 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.intake.classifier_eval import (  # noqa: E402
-    TARGET_COVERAGE,
-    TARGET_MACRO_F1,
-    TARGET_PRECISION,
-    vocabulary_read,
-)
+from bench.intake.classifier_eval import meets_targets, vocabulary_read  # noqa: E402
 from bench.intake.generate import MAX_WORKERS, set_plan  # noqa: E402
 from bench.intake.items import item_letter  # noqa: E402
 from rathaus.classifier import training  # noqa: E402
@@ -99,15 +94,6 @@ def seed_run(seed: int, train_count: int, eval_count: int, vocabulary_path: Path
             for outcome, (_id, label, text) in zip(outcomes, evaluation, strict=True)
         ],
     }
-
-
-def meets_targets(*, macro_f1: float, coverage: float, precision: float) -> bool:
-    """Whether one seed's figures reach the targets of the benchmark."""
-    return (
-        macro_f1 >= TARGET_MACRO_F1
-        and precision >= TARGET_PRECISION
-        and coverage >= TARGET_COVERAGE
-    )
 
 
 def at_floor(run: dict, floor: float) -> tuple[int, int]:

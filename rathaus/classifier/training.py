@@ -265,7 +265,10 @@ class TermFinder:
     letter in three parts, in every fit and every prediction)."""
 
     def __init__(self, terms: Sequence[str]):
-        order = sorted(((term_pattern(term), term.strip()) for term in terms), key=_pattern_length)
+        # As the alternation was ordered: by the length of the pattern, longest first.
+        order = sorted(
+            ((term_pattern(term), term.strip()) for term in terms), key=lambda entry: len(entry[0])
+        )
         self.terms = [
             (text_normalise(term.lstrip("*")), term.startswith("*"))
             for _pattern, term in order[::-1]
@@ -285,10 +288,6 @@ class TermFinder:
                 _rank, after = first[start]
                 found.append(text[start:after])
         return found
-
-
-def _pattern_length(entry: tuple[str, str]) -> int:
-    return len(entry[0])
 
 
 def _word_character(text: str, index: int) -> bool:

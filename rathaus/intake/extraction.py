@@ -245,14 +245,14 @@ def _references_find(text: str, *, prefix: str, today: datetime.date) -> list[Re
     taken = _Taken(reference.span for reference in found)
     for match in _KNOWN.finditer(text):
         if not taken.overlaps(match.span()):
-            value = _fine_number_repair(_other_normalise(match.group(), digits_only=True))
+            value = _other_normalise(match.group(), digits_only=True)
             found.append(Reference(value, "other", None, match.span()))
     taken.add_all(reference.span for reference in found)
     for label in _OTHER_LABEL.finditer(text):
         code = _OTHER_CODE.match(text, label.end())
         if not code or taken.overlaps(code.span()):
             continue
-        value = _fine_number_repair(_other_normalise(code.group()))
+        value = _other_normalise(code.group())
         if not (3 <= len(value) <= 40) or not any(char.isdigit() for char in value):
             continue
         # A citizen quoting our reference without the prefix ("Aktenzeichen 104-2026-00042").
@@ -260,11 +260,6 @@ def _references_find(text: str, *, prefix: str, today: datetime.date) -> list[Re
         reference = shape and _ours_make(prefix, *shape.groups(), span=code.span(), today=today)
         found.append(reference or Reference(value, "other", None, code.span()))
     return sorted(found, key=lambda reference: reference.span)
-
-
-def _fine_number_repair(value: str) -> str:
-    lost = _FINE_NUMBER_DOT_LOST.fullmatch(value)
-    return f"{lost[1]}.{lost[2]}" if lost else value
 
 
 def _ours_make(
@@ -278,7 +273,8 @@ def _ours_make(
 
 
 def _other_normalise(code: str, *, digits_only: bool = False) -> str:
-    """The code without spaces, with plain dashes, look-alikes repaired where digits stand.
+    """The code without spaces, with plain dashes, look-alikes repaired where digits stand, and
+    a Bußgeld number's lost last dot put back.
 
     `digits_only`: the code has a known format whose groups are all digits but for a single
     letter between dashes (63-B-2026-0173)."""
@@ -297,7 +293,9 @@ def _other_normalise(code: str, *, digits_only: bool = False) -> str:
         among_digits = digits >= 2 or (part.islower() and not digits)
         if lookalikes and among_digits and digits + lookalikes == len(part):
             parts[index] = "".join(_SAFE_AS_DIGIT.get(char, char) for char in part)
-    return "".join(parts)
+    code = "".join(parts)
+    lost = _FINE_NUMBER_DOT_LOST.fullmatch(code)
+    return f"{lost[1]}.{lost[2]}" if lost else code
 
 
 # ---------------------------------------------------------------- IBANs
