@@ -31,14 +31,15 @@ run db: export RATHAUS_DEBUG ?= 1
 run: install db
 	scripts/run
 
-test: install-dev system-test
+test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 install: system-run $(VENV)/.requirements assets messages
 
-install-dev: system-run $(VENV)/.requirements-dev assets messages
+# Everything the tests need, Debian's test packages included, so that pytest can be run by hand.
+install-dev: system-run system-test $(VENV)/.requirements-dev assets messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -360,6 +360,42 @@ def test_the_vocabulary_model_learns_that_the_subject_names_the_request():
     assert terms_only[1][classes.index("complaint")] > 0.8
 
 
+def test_what_a_letter_says_starts_below_its_subject_and_salutation():
+    text = LETTER.format(
+        subject="Hundesteuer",
+        salutation="Sehr geehrte Damen und Herren",
+        body="Unser Hund ist ver-\nstorben.",
+    )
+    said = training.letter_text(text)
+    assert said.strip().startswith("Unser Hund ist verstorben.")  # hyphenation joined
+    assert "Hundesteuer" not in said and "geehrte" not in said and "Muster" in said
+    # An e-mail: below its subject field and its salutation; a form without either: all of it.
+    mail = "Von: a@example.org\nBetreff: Kita\n\nHallo Frau Muster,\nanbei.\nGruß"
+    assert training.letter_text(mail) == "anbei.\nGruß"
+    form = "Anmeldung Kindertageseinrichtung\n\nName: Muster"
+    assert training.letter_text(form) == form
+
+
+def test_the_vocabulary_model_weighs_a_topic_by_the_sentences_that_name_it():
+    shares = training.SentenceShares(dict(VOCABULARY.terms)).fit()
+    labels = shares.labels_
+    text = LETTER.format(
+        subject="Beschwerde",  # the subject and the salutation are not sentences of the letter
+        salutation="Guten Tag",
+        body=(
+            "Ihr Hundesteuer-\nbescheid kam nie an. Der Hundehalter nebenan hat seinen.\n"
+            "Das ist eine Zumutung! Unser Listenhund ist trotzdem angemeldet."
+        ),
+    )
+    # Four sentences (and the closing's two lines): three name dog tax, one a complaint.
+    sentences = 6
+    row = dict(zip(labels, shares.transform([text])[0], strict=True))
+    assert row["dog_tax"] == pytest.approx(3 / sentences)
+    assert row["complaint"] == pytest.approx(1 / sentences)
+    assert row["parking_application"] == 0
+    assert shares.transform([""]).tolist() == [[0.0] * len(labels)]
+
+
 def test_sentence_dropout_copies_keep_the_blocks_of_a_letter():
     text = LETTER.format(
         subject="Abmeldung Hundesteuer",
